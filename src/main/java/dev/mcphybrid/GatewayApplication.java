@@ -1,0 +1,38 @@
+package dev.mcphybrid;
+
+import dev.mcphybrid.problem.ProblemExceptionMapper;
+import dev.mcphybrid.problem.UnhandledExceptionMapper;
+import dev.mcphybrid.problem.WebApplicationExceptionMapper;
+import dev.mcphybrid.registry.boundary.ServersResource;
+import dev.mcphybrid.tools.boundary.ToolsResource;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.info.License;
+
+/** The REST API lives under /api; health, metrics and OpenAPI are served by Liberty at the root. */
+@ApplicationPath("/api")
+@OpenAPIDefinition(info = @Info(
+        title = "mcp-hybrid-server",
+        version = "0.1.0",
+        description = "Gateway in front of many MCP servers: registry, tool catalogue, execution, audit and live events. "
+                + "Every error is an RFC 9457 application/problem+json document.",
+        license = @License(name = "Apache-2.0")))
+public class GatewayApplication extends Application {
+
+    /**
+     * The REST components, listed because web.xml is metadata-complete (see there why): nothing under /api is
+     * found by scanning, so a new resource or provider must be added here.
+     */
+    @Override
+    public Set<Class<?>> getClasses() {
+        return Set.of(
+                ServersResource.class,
+                ToolsResource.class,
+                ProblemExceptionMapper.class,
+                WebApplicationExceptionMapper.class,
+                UnhandledExceptionMapper.class);
+    }
+}

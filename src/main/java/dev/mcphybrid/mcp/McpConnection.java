@@ -1,0 +1,30 @@
+package dev.mcphybrid.mcp;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One live MCP client session to one downstream server. Implementations are thread-safe; every call blocks for at
+ * most the given timeout and reports failure as {@link McpCallException}.
+ */
+public interface McpConnection extends AutoCloseable {
+
+    /** Runs the initialize handshake; called once before anything else. */
+    ServerHandshake initialize(Duration timeout);
+
+    /** All tools, following pagination cursors to the end. */
+    List<ToolInfo> listTools(Duration timeout);
+
+    /** All resources, or an empty list when the server has no resources capability. */
+    List<ResourceInfo> listResources(Duration timeout);
+
+    /** All prompts, or an empty list when the server has no prompts capability. */
+    List<PromptInfo> listPrompts(Duration timeout);
+
+    /** MCP ping; returns the round trip. */
+    Duration ping(Duration timeout);
+
+    /** Closes the session and, for stdio, stops the process. Never throws. */
+    @Override
+    void close();
+}

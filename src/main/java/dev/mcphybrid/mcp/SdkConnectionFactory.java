@@ -1,0 +1,135 @@
+package dev.mcphybrid.mcp;
+
+import dev.mcphybrid.registry.ServerDefinition;
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds SDK client sessions for each transport. The JSON mapper and schema validator are created explicitly:
+ * the SDK's ServiceLoader defaults depend on the thread context class loader, which differs between threads in
+ * an application server.
+ */
+@ApplicationScoped
+public class SdkConnectionFactory implements McpConnectionFactory {
+
+    static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("mcp-hybrid-server", "0.1.0");
+
+    private final McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.builder().build());
+
+    @Inject
+    @ConfigProperty(name = "gateway.home")
+    String gatewayHome;
+
+    @Inject
+    @ConfigProperty(name = "gateway.mcp.connect-timeout-ms", defaultValue = "20000")
+    long connectTimeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "gateway.mcp.request-timeout-ms", defaultValue = "30000")
+    long requestTimeoutMs;
+
+    @Override
+    public McpConnection open(ServerDefinition definition, McpSessionListener listener) {
+        McpClientTransport transport = switch (definition.transport()) {
+            case STDIO -> stdio(definition, listener);
+            case SSE -> sse(definition);
+            case STREAMABLE_HTTP -> streamableHttp(definition);
+        };
+        SdkJson json = new SdkJson(mapper);
+        McpAsyncClient client = McpClient.async(transport)
+                .clientInfo(CLIENT_INFO)
+                .requestTimeout(Duration.ofMillis(requestTimeoutMs))
+                .initializationTimeout(Duration.ofMillis(connectTimeoutMs))
+                .jsonSchemaValidator(new DefaultJsonSchemaValidator())
+                .toolsChangeConsumer(tools -> Mono.fromRunnable(
+                        () -> listener.toolsChanged(tools.stream().map(json::tool).toList())))
+                .loggingConsumer(message -> Mono.fromRunnable(() -> listener.logMessage(
+                        message.level() == null ? "info" : message.level().name().toLowerCase(java.util.Locale.ROOT),
+                        message.logger(), String.valueOf(message.data()))))
+                .build();
+        return new SdkMcpConnection(definition.id(), client, mapper);
+    }
+
+    private McpClientTransport stdio(ServerDefinition definition, McpSessionListener listener) {
+        Path home = Path.of(gatewayHome).toAbsolutePath().normalize();
+        Path workingDir = definition.workingDir() == null ? home : home.resolve(definition.workingDir()).normalize();
+        ServerParameters parameters = ServerParameters.builder(definition.command())
+                .args(definition.args())
+                .env(definition.env())
+                .build();
+        StdioClientTransport transport = new WorkingDirStdioTransport(parameters, mapper, workingDir);
+        transport.setStdErrorHandler(listener::stderrLine);
+        return transport;
+    }
+
+    private McpClientTransport sse(ServerDefinition definition) {
+        Endpoint endpoint = Endpoint.of(definition.url());
+        return HttpClientSseClientTransport.builder(endpoint.base())
+                .sseEndpoint(endpoint.path())
+                .jsonMapper(mapper)
+                .connectTimeout(Duration.ofMillis(connectTimeoutMs))
+                .httpRequestCustomizer((builder, method, uri, body, context) -> addAuth(builder, definition))
+                .build();
+    }
+
+    private McpClientTransport streamableHttp(ServerDefinition definition) {
+        Endpoint endpoint = Endpoint.of(definition.url());
+        return HttpClientStreamableHttpTransport.builder(endpoint.base())
+                .endpoint(endpoint.path())
+                .jsonMapper(mapper)
+                .connectTimeout(Duration.ofMillis(connectTimeoutMs))
+                .httpRequestCustomizer((builder, method, uri, body, context) -> addAuth(builder, definition))
+                .build();
+    }
+
+    private static void addAuth(java.net.http.HttpRequest.Builder builder, ServerDefinition definition) {
+        Map.Entry<String, String> header = definition.auth().httpHeader();
+        if (header != null) {
+            builder.header(header.getKey(), header.getValue());
+        }
+    }
+
+    /** The SDK takes a base URL and an endpoint path separately. */
+    record Endpoint(String base, String path) {
+        static Endpoint of(String url) {
+            URI uri = URI.create(url);
+            String base = uri.getScheme() + "://" + uri.getRawAuthority();
+            String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            return new Endpoint(base, path);
+        }
+    }
+
+    /** Starts the process in the configured working directory, so relative paths in its arguments resolve. */
+    private static final class WorkingDirStdioTransport extends StdioClientTransport {
+        private final Path workingDir;
+
+        WorkingDirStdioTransport(ServerParameters parameters, McpJsonMapper mapper, Path workingDir) {
+            super(parameters, mapper);
+            this.workingDir = workingDir;
+        }
+
+        @Override
+        protected ProcessBuilder getProcessBuilder() {
+            return super.getProcessBuilder().directory(workingDir.toFile());
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.mcphybrid.mcp;
+
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import reactor.core.publisher.Mono;
+
+/** An {@link McpConnection} on the official MCP Java SDK's async client, with a timeout on every call. */
+final class SdkMcpConnection implements McpConnection {
+
+    private static final Logger LOG = Logger.getLogger(SdkMcpConnection.class.getName());
+
+    private final String serverId;
+    private final McpAsyncClient client;
+    private final SdkJson json;
+
+    SdkMcpConnection(String serverId, McpAsyncClient client, McpJsonMapper mapper) {
+        this.serverId = serverId;
+        this.client = client;
+        this.json = new SdkJson(mapper);
+    }
+
+    @Override
+    public ServerHandshake initialize(Duration timeout) {
+        McpSchema.InitializeResult result = await(client.initialize(), timeout, "initialize");
+        if (result.capabilities() != null && result.capabilities().logging() != null) {
+            // ask for info and above so the gateway's log view gets the server's own log lines
+            client.setLoggingLevel(McpSchema.LoggingLevel.INFO)
+                    .timeout(timeout)
+                    .subscribe(ok -> { }, error -> LOG.fine(() -> serverId + " refused logging/setLevel: " + error.getMessage()));
+        }
+        McpSchema.Implementation info = result.serverInfo();
+        return new ServerHandshake(info == null ? null : info.name(), info == null ? null : info.version(),
+                result.protocolVersion(), json.toObject(result.capabilities()), result.instructions());
+    }
+
+    @Override
+    public List<ToolInfo> listTools(Duration timeout) {
+        return await(client.listTools(), timeout, "tools/list").tools().stream().map(json::tool).toList();
+    }
+
+    @Override
+    public List<ResourceInfo> listResources(Duration timeout) {
+        return await(client.listResources(), timeout, "resources/list").resources().stream()
+                .map(r -> new ResourceInfo(r.uri(), r.name(), r.title(), r.description(), r.mimeType()))
+                .toList();
+    }
+
+    @Override
+    public List<PromptInfo> listPrompts(Duration timeout) {
+        return await(client.listPrompts(), timeout, "prompts/list").prompts().stream()
+                .map(p -> new PromptInfo(p.name(), p.title(), p.description(), json.toArray(p.arguments())))
+                .toList();
+    }
+
+    @Override
+    public Duration ping(Duration timeout) {
+        long started = System.nanoTime();
+        await(client.ping(), timeout, "ping");
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.closeGracefully().timeout(Duration.ofSeconds(2)).onErrorResume(e -> Mono.empty()).block();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Graceful close of " + serverId + " failed", e);
+        } finally {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Close of " + serverId + " failed", e);
+            }
+        }
+    }
+
+    private <T> T await(Mono<T> call, Duration timeout, String method) {
+        try {
+            return call.timeout(timeout).block();
+        } catch (RuntimeException e) {
+            Throwable cause = unwrap(e);
+            if (cause instanceof TimeoutException) {
+                throw new McpCallException(method + " to " + serverId + " timed out after " + timeout.toMillis() + " ms", e, true);
+            }
+            if (cause instanceof McpError error && error.getJsonRpcError() != null) {
+                throw new McpCallException(method + " to " + serverId + " failed: " + error.getJsonRpcError().message()
+                        + " (JSON-RPC " + error.getJsonRpcError().code() + ")", e, false);
+            }
+            throw new McpCallException(method + " to " + serverId + " failed: " + describe(cause), e, false);
+        }
+    }
+
+    /** block() wraps checked exceptions (e.g. TimeoutException); unwrap to see what really happened. */
+    private static Throwable unwrap(Throwable e) {
+        return reactor.core.Exceptions.unwrap(e);
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        if (message == null || message.isBlank()) {
+            return cause.getClass().getSimpleName();
+        }
+        return message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.mcphybrid.persistence;
+
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Brings the schema up to date before anything touches the database. The same migrations run on PostgreSQL and
+ * on the embedded H2 default; the few types H2 spells differently are Flyway placeholders (see db/README.md).
+ */
+@ApplicationScoped
+public class DatabaseMigration {
+
+    /** Start-up order: migrations first, everything that reads the database after. */
+    public static final int STARTUP_PRIORITY = 100;
+
+    private static final Logger LOG = Logger.getLogger(DatabaseMigration.class.getName());
+
+    @Resource(lookup = "jdbc/gateway")
+    DataSource dataSource;
+
+    @Inject
+    @ConfigProperty(name = "gateway.db.schema")
+    Optional<String> schema;
+
+    private volatile MigrationState state = MigrationState.pending();
+
+    void migrateOnStartup(@Observes @Priority(STARTUP_PRIORITY) Startup startup) {
+        migrate();
+    }
+
+    public synchronized MigrationState migrate() {
+        try {
+            Vendor vendor = vendor();
+            var config = Flyway.configure(getClass().getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .callbackLocations("classpath:db/migration")
+                    .placeholders(vendor.placeholders())
+                    .createSchemas(true)
+                    .cleanDisabled(true);
+            schema.filter(s -> !s.isBlank()).ifPresent(s -> config.schemas(s).defaultSchema(s));
+            Flyway flyway = config.load();
+            MigrateResult result = flyway.migrate();
+            String version = Optional.ofNullable(flyway.info().current())
+                    .map(current -> current.getVersion().getVersion()).orElse("none");
+            state = MigrationState.done(vendor.name(), version, result.migrationsExecuted);
+            LOG.info(() -> "Database " + vendor.productName + " at schema version " + state.version()
+                    + " (" + result.migrationsExecuted + " migrations applied now)");
+        } catch (RuntimeException | SQLException e) {
+            state = MigrationState.failed(describe(e));
+            LOG.log(Level.SEVERE, "Database migration failed; the gateway stays up but is not ready: " + state.error(), e);
+        }
+        return state;
+    }
+
+    public MigrationState state() {
+        return state;
+    }
+
+    private Vendor vendor() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return Vendor.of(connection.getMetaData().getDatabaseProductName());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /** The database kinds the migrations are written for. */
+    enum Vendor {
+        POSTGRESQL("PostgreSQL", Map.of("json_type", "jsonb")),
+        H2("H2", Map.of("json_type", "json"));
+
+        private final String productName;
+        private final Map<String, String> placeholders;
+
+        Vendor(String productName, Map<String, String> placeholders) {
+            this.productName = productName;
+            this.placeholders = placeholders;
+        }
+
+        Map<String, String> placeholders() {
+            return placeholders;
+        }
+
+        static Vendor of(String productName) {
+            for (Vendor vendor : values()) {
+                if (vendor.productName.equalsIgnoreCase(productName)) {
+                    return vendor;
+                }
+            }
+            throw new IllegalStateException("Unsupported database '" + productName + "': use PostgreSQL or the embedded H2 default");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mcphybrid.problem;
+
+import java.util.Map;
+
+/** Thrown by any layer that wants a specific problem+json answer; the mapper renders it as is. */
+public class ProblemException extends RuntimeException {
+
+    private final transient Problem problem;
+
+    public ProblemException(Problem problem) {
+        super(problem.title() + ": " + problem.detail());
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public static ProblemException notFound(String what, String id) {
+        return new ProblemException(Problem.of(404, "not-found", what + " not found", what + " '" + id + "' does not exist"));
+    }
+
+    public static ProblemException badRequest(String detail) {
+        return new ProblemException(Problem.of(400, "bad-request", "Bad request", detail));
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(Problem.of(409, "conflict", "Conflict", detail));
+    }
+
+    public static ProblemException unprocessable(String detail, Map<String, Object> extensions) {
+        return new ProblemException(Problem.of(422, "validation", "Validation failed", detail).withExtensions(extensions));
+    }
+}

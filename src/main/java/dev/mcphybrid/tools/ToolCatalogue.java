@@ -1,0 +1,54 @@
+package dev.mcphybrid.tools;
+
+import dev.mcphybrid.registry.ManagedServer;
+import dev.mcphybrid.registry.ServerRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The tools of every connected server as one list, built from the registry's current snapshots. */
+@ApplicationScoped
+public class ToolCatalogue {
+
+    @Inject
+    ServerRegistry registry;
+
+    public List<ToolView> search(String serverId, String text) {
+        String needle = text == null || text.isBlank() ? null : text.toLowerCase(Locale.ROOT);
+        return registry.all().stream()
+                .filter(server -> serverId == null || server.id().equals(serverId))
+                .flatMap(ToolCatalogue::toolsOf)
+                .filter(tool -> needle == null || matches(tool, needle))
+                .sorted(Comparator.comparing(ToolView::id))
+                .toList();
+    }
+
+    public List<ToolView> ofServer(ManagedServer server) {
+        return toolsOf(server).sorted(Comparator.comparing(ToolView::name)).toList();
+    }
+
+    /** Looks up {@code serverId.toolName}; server ids contain no dots, so the first dot splits the id. */
+    public Optional<ToolView> find(String toolId) {
+        int dot = toolId == null ? -1 : toolId.indexOf('.');
+        if (dot <= 0 || dot == toolId.length() - 1) {
+            return Optional.empty();
+        }
+        String toolName = toolId.substring(dot + 1);
+        return registry.find(toolId.substring(0, dot))
+                .flatMap(server -> toolsOf(server).filter(tool -> tool.name().equals(toolName)).findFirst());
+    }
+
+    private static Stream<ToolView> toolsOf(ManagedServer server) {
+        return server.tools().stream().map(tool -> ToolView.of(server.id(), tool));
+    }
+
+    private static boolean matches(ToolView tool, String needle) {
+        return tool.id().toLowerCase(Locale.ROOT).contains(needle)
+                || (tool.title() != null && tool.title().toLowerCase(Locale.ROOT).contains(needle))
+                || (tool.description() != null && tool.description().toLowerCase(Locale.ROOT).contains(needle));
+    }
+}
