@@ -1,0 +1,30 @@
+package dev.mcphybrid.it;
+
+import static org.awaitility.Awaitility.await;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+
+/** Waits for the gateway under test to be ready and for its downstream servers to reach a state. */
+public final class GatewayFixture {
+
+    /** Server ids of src/it/resources/mcp-servers-it.yml. */
+    public static final List<String> CATALOGUE = List.of("everything", "everything-sse", "everything-http", "memory", "filesystem");
+
+    private GatewayFixture() {
+    }
+
+    public static GatewayClient readyGateway() {
+        GatewayClient gateway = new GatewayClient();
+        await("gateway ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> gateway.get("/health/ready").status() == 200);
+        return gateway;
+    }
+
+    public static JsonObject awaitState(GatewayClient gateway, String serverId, String state, Duration within) {
+        await(serverId + " " + state).atMost(within).pollInterval(Duration.ofMillis(250))
+                .until(() -> state.equals(gateway.get("/api/servers/" + serverId + "/status").object().getString("state")));
+        return gateway.get("/api/servers/" + serverId + "/status").object();
+    }
+}

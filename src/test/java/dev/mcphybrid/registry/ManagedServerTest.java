@@ -1,0 +1,146 @@
+package dev.mcphybrid.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mcphybrid.mcp.McpCallException;
+import dev.mcphybrid.mcp.McpConnection;
+import dev.mcphybrid.mcp.PromptInfo;
+import dev.mcphybrid.mcp.ResourceInfo;
+import dev.mcphybrid.mcp.ServerHandshake;
+import dev.mcphybrid.mcp.ToolInfo;
+import jakarta.json.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The server lifecycle against a scripted MCP session (no process, no network). */
+class ManagedServerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private final List<ServerStateChanged> events = new ArrayList<>();
+    private final ManagedServer server = new ManagedServer(new ServerDefinition("s1", "S1", Transport.SSE, "http://h/sse",
+            null, null, null, null, null, null, null, null, true, ServerDefinition.Origin.CATALOGUE), events::add);
+
+    @Test
+    void a_successful_handshake_makes_the_server_healthy_with_its_catalogue() {
+        FakeConnection connection = new FakeConnection(List.of(tool("a"), tool("b")));
+        server.connect(() -> connection, TIMEOUT);
+
+        ServerStatus status = server.status();
+        assertThat(status.state()).isEqualTo(ServerState.HEALTHY);
+        assertThat(status.serverName()).isEqualTo("fake");
+        assertThat(status.protocolVersion()).isEqualTo("2025-11-25");
+        assertThat(status.toolCount()).isEqualTo(2);
+        assertThat(status.resourceCount()).isZero();
+        assertThat(status.consecutiveFailures()).isZero();
+        assertThat(status.connectedAt()).isNotNull();
+        assertThat(server.tools()).extracting(ToolInfo::name).containsExactly("a", "b");
+        assertThat(events).extracting(ServerStateChanged::current).containsExactly(ServerState.CONNECTING, ServerState.HEALTHY);
+    }
+
+    @Test
+    void a_failed_handshake_is_recorded_and_the_session_closed() {
+        FakeConnection connection = new FakeConnection(List.of());
+        connection.failInitialize = true;
+
+        assertThatThrownBy(() -> server.connect(() -> connection, TIMEOUT)).isInstanceOf(McpCallException.class);
+        assertThatThrownBy(() -> server.connect(() -> connection, TIMEOUT)).isInstanceOf(McpCallException.class);
+
+        ServerStatus status = server.status();
+        assertThat(status.state()).isEqualTo(ServerState.UNHEALTHY);
+        assertThat(status.lastError()).isEqualTo("initialize timed out");
+        assertThat(status.consecutiveFailures()).isEqualTo(2);
+        assertThat(connection.closed).isTrue();
+        assertThat(events.get(events.size() - 1).error()).isEqualTo("initialize timed out");
+    }
+
+    @Test
+    void reconnecting_closes_the_old_session_and_disconnect_clears_the_catalogue() {
+        FakeConnection first = new FakeConnection(List.of(tool("a")));
+        FakeConnection second = new FakeConnection(List.of(tool("a"), tool("c")));
+        server.connect(() -> first, TIMEOUT);
+        server.connect(() -> second, TIMEOUT);
+        assertThat(first.closed).isTrue();
+        assertThat(server.tools()).hasSize(2);
+
+        server.disconnect();
+        assertThat(second.closed).isTrue();
+        assertThat(server.status().state()).isEqualTo(ServerState.DISCONNECTED);
+        assertThat(server.tools()).isEmpty();
+    }
+
+    @Test
+    void announced_tool_lists_replace_the_catalogue_only_when_they_differ() {
+        server.connect(() -> new FakeConnection(List.of(tool("a"))), TIMEOUT);
+        assertThat(server.replaceTools(List.of(tool("a")))).isFalse();
+        assertThat(server.replaceTools(List.of(tool("a"), tool("z")))).isTrue();
+        assertThat(server.tools()).extracting(ToolInfo::name).containsExactly("a", "z");
+
+        server.disconnect();
+        assertThat(server.replaceTools(List.of(tool("late")))).isFalse();
+        assertThat(server.tools()).isEmpty();
+    }
+
+    @Test
+    void a_failing_state_listener_does_not_break_the_lifecycle() {
+        ManagedServer noisy = new ManagedServer(server.definition(), e -> {
+            throw new IllegalStateException("application stopping");
+        });
+        FakeConnection connection = new FakeConnection(List.of(tool("a")));
+        noisy.connect(() -> connection, TIMEOUT);
+        noisy.disconnect();
+        assertThat(connection.closed).isTrue();
+        assertThat(noisy.state()).isEqualTo(ServerState.DISCONNECTED);
+    }
+
+    private static ToolInfo tool(String name) {
+        return new ToolInfo(name, null, "tool " + name,
+                Json.createObjectBuilder().add("type", "object").build(), null, null);
+    }
+
+    private static final class FakeConnection implements McpConnection {
+        final List<ToolInfo> tools;
+        boolean failInitialize;
+        boolean closed;
+
+        FakeConnection(List<ToolInfo> tools) {
+            this.tools = tools;
+        }
+
+        @Override
+        public ServerHandshake initialize(Duration timeout) {
+            if (failInitialize) {
+                throw new McpCallException("initialize timed out", null, true);
+            }
+            return new ServerHandshake("fake", "1.0", "2025-11-25",
+                    Json.createObjectBuilder().add("tools", Json.createObjectBuilder()).build(), null);
+        }
+
+        @Override
+        public List<ToolInfo> listTools(Duration timeout) {
+            return tools;
+        }
+
+        @Override
+        public List<ResourceInfo> listResources(Duration timeout) {
+            throw new AssertionError("server did not announce resources");
+        }
+
+        @Override
+        public List<PromptInfo> listPrompts(Duration timeout) {
+            throw new AssertionError("server did not announce prompts");
+        }
+
+        @Override
+        public Duration ping(Duration timeout) {
+            return Duration.ofMillis(1);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
