@@ -10,7 +10,7 @@ import java.util.List;
 public final class GatewayFixture {
 
     /** Server ids of src/it/resources/mcp-servers-it.yml. */
-    public static final List<String> CATALOGUE = List.of("everything", "everything-sse", "everything-http", "memory", "filesystem");
+    public static final List<String> CATALOGUE = List.of("everything", "everything-sse", "everything-http", "memory", "filesystem", "victim");
 
     private GatewayFixture() {
     }
@@ -24,7 +24,10 @@ public final class GatewayFixture {
 
     public static JsonObject awaitState(GatewayClient gateway, String serverId, String state, Duration within) {
         await(serverId + " " + state).atMost(within).pollInterval(Duration.ofMillis(250))
-                .until(() -> state.equals(gateway.get("/api/servers/" + serverId + "/status").object().getString("state")));
+                .until(() -> {
+                    GatewayClient.Reply reply = gateway.get("/api/servers/" + serverId + "/status");
+                    return reply.status() == 200 && state.equals(reply.object().getString("state"));
+                });
         return gateway.get("/api/servers/" + serverId + "/status").object();
     }
 }

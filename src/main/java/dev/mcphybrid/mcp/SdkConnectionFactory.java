@@ -118,7 +118,11 @@ public class SdkConnectionFactory implements McpConnectionFactory {
         }
     }
 
-    /** Starts the process in the configured working directory, so relative paths in its arguments resolve. */
+    /**
+     * Starts the process in the configured working directory, so relative paths in its arguments resolve, and
+     * with a clean environment: the SDK would otherwise pass on the gateway's whole environment (database
+     * passwords included). The child gets the SDK's basic variables (PATH, HOME, USER, ...) plus its own env.
+     */
     private static final class WorkingDirStdioTransport extends StdioClientTransport {
         private final Path workingDir;
 
@@ -129,7 +133,9 @@ public class SdkConnectionFactory implements McpConnectionFactory {
 
         @Override
         protected ProcessBuilder getProcessBuilder() {
-            return super.getProcessBuilder().directory(workingDir.toFile());
+            ProcessBuilder builder = super.getProcessBuilder().directory(workingDir.toFile());
+            builder.environment().clear();
+            return builder;
         }
     }
 }

@@ -9,21 +9,30 @@ import dev.mcphybrid.mcp.ToolInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * One downstream server and its live session. State changes are serialised on this object; readers get
- * {@link #status()} snapshots and never see a half-updated server.
+ * {@link #status()} snapshots and never see a half-updated server. Network calls happen outside the lock.
  */
 public final class ManagedServer {
 
+    private static final Logger LOG = Logger.getLogger(ManagedServer.class.getName());
+
     private final ServerDefinition definition;
-    private final Consumer<ServerStateChanged> stateListener;
+    private final ServerEvents events;
+    private final AtomicBoolean connecting = new AtomicBoolean();
 
     private McpConnection connection;
     private ServerState state = ServerState.DISCONNECTED;
     private ServerHandshake handshake;
     private volatile List<ToolInfo> tools = List.of();
+    private List<ToolInfo> announcedWhileConnecting;
     private List<ResourceInfo> resources = List.of();
     private List<PromptInfo> prompts = List.of();
     private Long latencyMs;
@@ -31,10 +40,13 @@ public final class ManagedServer {
     private int consecutiveFailures;
     private Instant connectedAt;
     private Instant lastCheckedAt;
+    private Instant toolsListedAt;
+    private Instant nextReconnectAt;
+    private int toolListChanges;
 
-    ManagedServer(ServerDefinition definition, Consumer<ServerStateChanged> stateListener) {
+    ManagedServer(ServerDefinition definition, ServerEvents events) {
         this.definition = definition;
-        this.stateListener = stateListener;
+        this.events = events;
     }
 
     public ServerDefinition definition() {
@@ -53,12 +65,40 @@ public final class ManagedServer {
         return state;
     }
 
+    public synchronized boolean isConnected() {
+        return connection != null;
+    }
+
+    synchronized Instant lastCheckedAt() {
+        return lastCheckedAt;
+    }
+
+    synchronized Instant toolsListedAt() {
+        return toolsListedAt;
+    }
+
+    /** True when no session is open, nobody is connecting, and the back-off since the last failure has passed. */
+    public synchronized boolean isDueForReconnect(Instant now) {
+        return connection == null && !connecting.get() && state != ServerState.DISCONNECTED
+                && (nextReconnectAt == null || !now.isBefore(nextReconnectAt));
+    }
+
+    /** Claims the right to connect; false while another connect of this server is running. */
+    boolean beginConnect() {
+        return connecting.compareAndSet(false, true);
+    }
+
+    void endConnect() {
+        connecting.set(false);
+    }
+
     /** Opens a new session (closing any old one), runs the handshake and reads tools, resources and prompts. */
-    void connect(java.util.function.Supplier<McpConnection> opener, Duration timeout) {
+    void connect(Supplier<McpConnection> opener, Duration timeout) {
         McpConnection old;
         synchronized (this) {
             old = connection;
             connection = null;
+            announcedWhileConnecting = null;
             moveTo(ServerState.CONNECTING, null);
         }
         closeQuietly(old);
@@ -70,39 +110,111 @@ public final class ManagedServer {
             List<ToolInfo> listedTools = hello.supports("tools") ? fresh.listTools(timeout) : List.of();
             List<ResourceInfo> listedResources = hello.supports("resources") ? fresh.listResources(timeout) : List.of();
             List<PromptInfo> listedPrompts = hello.supports("prompts") ? fresh.listPrompts(timeout) : List.of();
+            McpConnection replaced;
             synchronized (this) {
+                replaced = connection;
                 connection = fresh;
                 handshake = hello;
-                tools = List.copyOf(listedTools);
+                // a list announced during the handshake was read after the change, so it is at least as new
+                setTools(announcedWhileConnecting != null ? announcedWhileConnecting : listedTools);
+                announcedWhileConnecting = null;
                 resources = List.copyOf(listedResources);
                 prompts = List.copyOf(listedPrompts);
                 connectedAt = Instant.now();
                 lastCheckedAt = connectedAt;
                 latencyMs = Duration.between(started, connectedAt).toMillis();
                 consecutiveFailures = 0;
+                nextReconnectAt = null;
                 moveTo(ServerState.HEALTHY, null);
             }
+            closeQuietly(replaced);
         } catch (RuntimeException e) {
             closeQuietly(fresh);
+            String message = safeMessage(e);
             synchronized (this) {
-                consecutiveFailures++;
-                lastCheckedAt = Instant.now();
-                moveTo(ServerState.UNHEALTHY, safeMessage(e));
+                recordFailureLocked(message);
             }
-            throw e instanceof McpCallException mce ? mce : new McpCallException(safeMessage(e), e, false);
+            throw e instanceof McpCallException mce ? mce : new McpCallException(message, e, false);
         }
     }
 
-    /** Takes the tool list a connected server announced after {@code tools/list_changed}; true if it differs. */
+    /** Pings the open session; throws {@link McpCallException} when it fails or no session is open. */
+    public Duration pingSession(Duration timeout) {
+        McpConnection current;
+        synchronized (this) {
+            current = connection;
+        }
+        if (current == null) {
+            throw new McpCallException("not connected", null, false);
+        }
+        return current.ping(timeout);
+    }
+
+    /** A successful health check: HEALTHY, or DEGRADED when slower than {@code slow}. */
+    public synchronized void recordHealthy(Duration latency, Duration slow) {
+        if (connection == null) {
+            return;
+        }
+        latencyMs = latency.toMillis();
+        lastCheckedAt = Instant.now();
+        consecutiveFailures = 0;
+        moveTo(latency.compareTo(slow) > 0 ? ServerState.DEGRADED : ServerState.HEALTHY,
+                latency.compareTo(slow) > 0 ? "ping took " + latency.toMillis() + " ms (slow above " + slow.toMillis() + " ms)" : null);
+    }
+
+    /**
+     * A failed health check: the server is UNHEALTHY and its session is closed, which also stops a hung stdio
+     * process; the next connect is due after {@code backOff}.
+     */
+    public void recordUnhealthy(String error, Duration backOff) {
+        McpConnection broken;
+        synchronized (this) {
+            broken = connection;
+            connection = null;
+            recordFailureLocked(error);
+            nextReconnectAt = Instant.now().plus(backOff);
+        }
+        closeQuietly(broken);
+    }
+
+    /** Sets when the next connect attempt is due after a failed connect. */
+    synchronized void backOff(Duration delay) {
+        nextReconnectAt = Instant.now().plus(delay);
+    }
+
+    synchronized int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    /** Takes the tool list a server announced after {@code tools/list_changed}; true if it differs. */
     synchronized boolean replaceTools(List<ToolInfo> latest) {
-        if (connection == null || tools.equals(latest)) {
+        toolListChanges++;
+        if (connection == null) {
+            if (state == ServerState.CONNECTING) {
+                announcedWhileConnecting = List.copyOf(latest);
+            }
             return false;
         }
-        tools = List.copyOf(latest);
-        return true;
+        return setTools(latest);
     }
 
-    /** Closes the session on purpose; the server stays registered. */
+    /** Re-reads the tool list of the open session (the metadata cache expired). */
+    void refreshTools(Duration timeout) {
+        McpConnection current;
+        synchronized (this) {
+            current = connection;
+        }
+        if (current != null) {
+            List<ToolInfo> listed = current.listTools(timeout);
+            synchronized (this) {
+                if (connection == current) {
+                    setTools(listed);
+                }
+            }
+        }
+    }
+
+    /** Closes the session on purpose; the server stays registered but is not reconnected until asked. */
     void disconnect() {
         McpConnection old;
         synchronized (this) {
@@ -111,38 +223,70 @@ public final class ManagedServer {
         }
         closeQuietly(old);
         synchronized (this) {
-            tools = List.of();
+            setTools(List.of());
             resources = List.of();
             prompts = List.of();
             latencyMs = null;
+            nextReconnectAt = null;
             moveTo(ServerState.DISCONNECTED, null);
         }
     }
 
     public synchronized ServerStatus status() {
         return new ServerStatus(definition.id(), definition.name(), definition.transport().wireName(), definition.target(),
-                definition.origin().name().toLowerCase(java.util.Locale.ROOT), definition.enabled(), definition.tags(),
+                definition.origin().name().toLowerCase(Locale.ROOT), definition.enabled(), definition.tags(),
                 definition.capabilities(), state,
                 handshake == null ? null : handshake.serverName(),
                 handshake == null ? null : handshake.serverVersion(),
                 handshake == null ? null : handshake.protocolVersion(),
                 handshake == null ? null : handshake.capabilities(),
                 latencyMs, lastError, consecutiveFailures, connectedAt, lastCheckedAt,
+                connection != null ? null : nextReconnectAt, toolsListedAt, toolListChanges,
                 tools.size(), resources.size(), prompts.size());
+    }
+
+    private void recordFailureLocked(String error) {
+        consecutiveFailures++;
+        lastCheckedAt = Instant.now();
+        latencyMs = null;
+        setTools(List.of());
+        moveTo(ServerState.UNHEALTHY, error);
+    }
+
+    private boolean setTools(List<ToolInfo> latest) {
+        List<ToolInfo> previous = tools;
+        if (!latest.isEmpty() || !previous.isEmpty()) {
+            toolsListedAt = Instant.now();
+        }
+        if (previous.equals(latest)) {
+            return false;
+        }
+        tools = List.copyOf(latest);
+        Set<String> before = previous.stream().map(ToolInfo::name).collect(Collectors.toSet());
+        Set<String> after = latest.stream().map(ToolInfo::name).collect(Collectors.toSet());
+        List<String> added = after.stream().filter(n -> !before.contains(n)).sorted().toList();
+        List<String> removed = before.stream().filter(n -> !after.contains(n)).sorted().toList();
+        deliver(() -> events.toolsChanged(new ToolsChanged(definition.id(), added, removed, latest.size())));
+        return true;
     }
 
     private void moveTo(ServerState next, String error) {
         ServerState previous = state;
         state = next;
-        lastError = error != null ? error : (next == ServerState.HEALTHY || next == ServerState.DISCONNECTED ? null : lastError);
+        if (error != null || next == ServerState.HEALTHY || next == ServerState.DISCONNECTED) {
+            lastError = error;
+        }
         if (previous != next) {
-            try {
-                stateListener.accept(new ServerStateChanged(definition.id(), previous, next, error));
-            } catch (RuntimeException e) {
-                // e.g. the application is stopping and events can no longer be delivered; the state still changed
-                java.util.logging.Logger.getLogger(ManagedServer.class.getName())
-                        .fine(() -> "State change of " + definition.id() + " not delivered: " + e);
-            }
+            deliver(() -> events.stateChanged(new ServerStateChanged(definition.id(), previous, next, error)));
+        }
+    }
+
+    private void deliver(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            // e.g. the application is stopping and events can no longer be delivered; the change still happened
+            LOG.fine(() -> "Event of " + definition.id() + " not delivered: " + e);
         }
     }
 

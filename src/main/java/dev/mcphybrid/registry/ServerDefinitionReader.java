@@ -26,8 +26,17 @@ public final class ServerDefinitionReader {
 
     private final Function<String, String> environment;
 
+    /** @param environment resolves {@code ${NAME}} placeholders; {@code null} keeps values literal */
     public ServerDefinitionReader(Function<String, String> environment) {
         this.environment = environment;
+    }
+
+    /**
+     * For definitions that arrive through the API: no placeholder expansion, so a caller cannot make the gateway
+     * put its environment (secrets included) into a URL or header.
+     */
+    public static ServerDefinitionReader withoutPlaceholders() {
+        return new ServerDefinitionReader(null);
     }
 
     /** @return the definition, or {@code null} when {@code errors} gained at least one entry */
@@ -106,6 +115,9 @@ public final class ServerDefinitionReader {
     }
 
     private String expand(String value, String path, List<String> errors) {
+        if (environment == null) {
+            return value;
+        }
         try {
             return Placeholders.expand(value, environment);
         } catch (IllegalArgumentException e) {

@@ -21,16 +21,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * All downstream servers the gateway knows, keyed by id. Loads the catalogue at start-up and connects every
- * enabled server concurrently, so one slow server does not hold up the others.
+ * All downstream servers the gateway knows, keyed by id: those of the catalogue file and those registered at
+ * run time. Connects every enabled server concurrently, so one slow server does not hold up the others, and
+ * keeps the set in line with the catalogue file when discovery re-reads it.
  */
 @ApplicationScoped
 public class ServerRegistry {
@@ -42,6 +47,18 @@ public class ServerRegistry {
 
     @Inject
     Event<ServerStateChanged> stateChanges;
+
+    @Inject
+    Event<ToolsChanged> toolChanges;
+
+    @Inject
+    RegistrationStore store;
+
+    @Inject
+    TargetPolicy targetPolicy;
+
+    @Inject
+    ReconnectBackOff backOff;
 
     @Inject
     Config config;
@@ -67,48 +84,118 @@ public class ServerRegistry {
     void onStartup(@Observes @Priority(DatabaseMigration.STARTUP_PRIORITY + 10) Startup startup) {
         catalogue = CatalogueStatus.notLoaded(cataloguePath);
         createDataDirectory();
-        loadCatalogue().forEach(this::add);
+        readCatalogue().ifPresent(definitions -> definitions.forEach(this::add));
+        readRegistrations().forEach(definition -> {
+            if (servers.containsKey(definition.id())) {
+                LOG.warning(() -> "Registered server " + definition.id() + " is shadowed by the catalogue entry of the same id");
+            } else {
+                add(definition);
+            }
+        });
         servers.values().stream().filter(s -> s.definition().enabled()).forEach(this::connectAsync);
     }
 
-    /** Reads the catalogue file; a broken file is reported and leaves the registry as it was. */
-    List<ServerDefinition> loadCatalogue() {
+    /** Reads the catalogue file; empty when it cannot be used (the reason is in {@link #catalogue()}). */
+    Optional<List<ServerDefinition>> readCatalogue() {
         Path path = Path.of(cataloguePath);
         try {
-            String yaml = Files.readString(path);
-            List<ServerDefinition> definitions = new CatalogueParser(this::lookup).parse(yaml, path.toString());
+            List<ServerDefinition> definitions = new CatalogueParser(this::lookup).parse(Files.readString(path), path.toString());
             catalogue = new CatalogueStatus(path.toString(), true, definitions.size(), List.of(), Instant.now());
-            LOG.info(() -> "Catalogue " + path + ": " + definitions.size() + " servers ("
-                    + definitions.stream().map(d -> d.id() + " via " + d.transport().wireName()).toList() + ")");
-            return definitions;
+            return Optional.of(definitions);
         } catch (IOException e) {
             catalogue = new CatalogueStatus(path.toString(), false, 0, List.of("cannot read file: " + e), Instant.now());
         } catch (CatalogueException e) {
             catalogue = new CatalogueStatus(path.toString(), false, 0, e.errors(), Instant.now());
         }
-        LOG.severe(() -> "Catalogue " + path + " not usable: " + String.join("; ", catalogue.errors()));
-        return List.of();
+        LOG.severe(() -> "Catalogue " + path + " not usable, servers stay as they are: " + String.join("; ", catalogue.errors()));
+        return Optional.empty();
     }
 
-    /** Stdio servers started by the gateway (e.g. the memory server) keep their files here. */
-    private void createDataDirectory() {
-        config.getOptionalValue("gateway.data.dir", String.class).ifPresent(dir -> {
-            try {
-                Files.createDirectories(Path.of(dir));
-            } catch (IOException e) {
-                LOG.warning(() -> "Cannot create data directory " + dir + ": " + e.getMessage());
+    private List<ServerDefinition> readRegistrations() {
+        try {
+            ServerDefinitionReader reader = ServerDefinitionReader.withoutPlaceholders();
+            return store.all().stream().map(row -> {
+                List<String> errors = new java.util.ArrayList<>();
+                ServerDefinition definition = reader.read(JsonMaps.parseObject(row.definition()), "registered server " + row.id(),
+                        ServerDefinition.Origin.RUNTIME, errors);
+                if (definition == null) {
+                    LOG.severe(() -> "Registered server " + row.id() + " is no longer valid and stays offline: " + errors);
+                }
+                return definition;
+            }).filter(java.util.Objects::nonNull).toList();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Cannot read registered servers from the database; only catalogue servers are available", e);
+            return List.of();
+        }
+    }
+
+    /**
+     * Brings the catalogue servers in line with the file: connects new entries, drops removed ones, and
+     * reconnects entries whose definition changed. Runtime registrations are not touched.
+     */
+    public void synchronizeCatalogue() {
+        Optional<List<ServerDefinition>> read = readCatalogue();
+        if (read.isEmpty()) {
+            return;
+        }
+        Map<String, ServerDefinition> wanted = read.get().stream().collect(Collectors.toMap(ServerDefinition::id, Function.identity()));
+        for (ManagedServer server : servers.values()) {
+            if (server.definition().origin() == ServerDefinition.Origin.CATALOGUE && !wanted.containsKey(server.id())) {
+                LOG.info(() -> "Catalogue no longer lists " + server.id() + "; removing it");
+                remove(server);
+            }
+        }
+        wanted.values().forEach(definition -> {
+            ManagedServer current = servers.get(definition.id());
+            if (current == null) {
+                LOG.info(() -> "Catalogue lists a new server " + definition.id() + "; connecting");
+                connectIfEnabled(add(definition));
+            } else if (current.definition().origin() == ServerDefinition.Origin.RUNTIME) {
+                LOG.warning(() -> "Catalogue entry " + definition.id() + " ignored: a registered server has that id");
+            } else if (!current.definition().equals(definition)) {
+                LOG.info(() -> "Catalogue entry " + definition.id() + " changed; reconnecting");
+                remove(current);
+                connectIfEnabled(add(definition));
             }
         });
     }
 
+    /** Re-lists the tools of connected servers whose list is older than {@code maxAge}. */
+    public void refreshToolsOlderThan(Duration maxAge) {
+        Instant limit = Instant.now().minus(maxAge);
+        servers.values().stream()
+                .filter(s -> s.isConnected() && s.toolsListedAt() != null && s.toolsListedAt().isBefore(limit))
+                .forEach(s -> executor.execute(() -> {
+                    try {
+                        s.refreshTools(requestTimeout());
+                    } catch (RuntimeException e) {
+                        LOG.fine(() -> "Tool refresh of " + s.id() + " failed: " + e.getMessage());
+                    }
+                }));
+    }
+
+    private void connectIfEnabled(ManagedServer server) {
+        if (server.definition().enabled()) {
+            connectAsync(server);
+        }
+    }
+
     /** Catalogue placeholders: the environment first, then MP Config (e.g. {@code ${gateway.data.dir}}). */
-    private String lookup(String name) {
+    String lookup(String name) {
         String value = System.getenv(name);
         return value != null ? value : config.getOptionalValue(name, String.class).orElse(null);
     }
 
-    private void add(ServerDefinition definition) {
-        servers.put(definition.id(), new ManagedServer(definition, change -> stateChanges.fireAsync(change)));
+    ManagedServer add(ServerDefinition definition) {
+        ManagedServer server = new ManagedServer(definition, new CdiServerEvents());
+        servers.put(definition.id(), server);
+        return server;
+    }
+
+    /** Forgets a server and closes its session. */
+    void remove(ManagedServer server) {
+        servers.remove(server.id(), server);
+        server.disconnect();
     }
 
     public CatalogueStatus catalogue() {
@@ -123,14 +210,44 @@ public class ServerRegistry {
         return Optional.ofNullable(id).map(servers::get);
     }
 
-    /** Connects (or reconnects) in the background; the future completes with the resulting status. */
+    public boolean contains(String id) {
+        return servers.containsKey(id);
+    }
+
+    /** Connects (or reconnects) in the background unless a connect of this server is already running. */
     public CompletableFuture<ServerStatus> connectAsync(ManagedServer server) {
-        return CompletableFuture.supplyAsync(() -> connect(server), executor);
+        if (!server.beginConnect()) {
+            return CompletableFuture.completedFuture(server.status());
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return connectClaimed(server);
+            } finally {
+                server.endConnect();
+            }
+        }, executor);
     }
 
     /** Connects (or reconnects) and waits; failures are recorded on the server and returned in its status. */
     public ServerStatus connect(ManagedServer server) {
+        server.beginConnect(); // an explicit request goes ahead even if a background attempt is running
+        try {
+            return connectClaimed(server);
+        } finally {
+            server.endConnect();
+        }
+    }
+
+    private ServerStatus connectClaimed(ManagedServer server) {
         ServerDefinition definition = server.definition();
+        // runtime registrations are checked on every connect: what a host name resolves to may have changed
+        Optional<String> refusal = definition.origin() == ServerDefinition.Origin.RUNTIME
+                ? targetPolicy.check(definition.url()) : Optional.empty();
+        if (refusal.isPresent()) {
+            server.recordUnhealthy("target not allowed: " + refusal.get(), backOff.after(server.consecutiveFailures() + 1));
+            LOG.warning(() -> "Not connecting " + definition.id() + ": target not allowed: " + refusal.get());
+            return server.status();
+        }
         try {
             server.connect(() -> connectionFactory.open(definition, new Listener(server)), Duration.ofMillis(connectTimeoutMs));
             ServerStatus status = server.status();
@@ -139,8 +256,10 @@ public class ServerRegistry {
                     + ", " + status.toolCount() + " tools, " + status.resourceCount() + " resources, "
                     + status.promptCount() + " prompts");
         } catch (McpCallException e) {
+            Duration wait = backOff.after(server.consecutiveFailures());
+            server.backOff(wait);
             LOG.warning(() -> "Could not connect " + definition.id() + " (" + definition.transport().wireName() + " "
-                    + definition.target() + "): " + e.getMessage());
+                    + definition.target() + "): " + e.getMessage() + "; next attempt in " + wait.toMillis() + " ms");
         }
         return server.status();
     }
@@ -162,9 +281,35 @@ public class ServerRegistry {
             try {
                 server.disconnect();
             } catch (RuntimeException e) {
-                LOG.log(java.util.logging.Level.WARNING, "Could not close " + server.id() + " cleanly", e);
+                LOG.log(Level.WARNING, "Could not close " + server.id() + " cleanly", e);
             }
         });
+        // the SDK's Reactor schedulers belong to this application's class loader; stop their threads with it
+        reactor.core.scheduler.Schedulers.shutdownNow();
+    }
+
+    /** Stdio servers started by the gateway (e.g. the memory server) keep their files here. */
+    private void createDataDirectory() {
+        config.getOptionalValue("gateway.data.dir", String.class).ifPresent(dir -> {
+            try {
+                Files.createDirectories(Path.of(dir));
+            } catch (IOException e) {
+                LOG.warning(() -> "Cannot create data directory " + dir + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** Server happenings as asynchronous CDI events, so no observer can slow a session down. */
+    private final class CdiServerEvents implements ServerEvents {
+        @Override
+        public void stateChanged(ServerStateChanged change) {
+            stateChanges.fireAsync(change);
+        }
+
+        @Override
+        public void toolsChanged(ToolsChanged change) {
+            toolChanges.fireAsync(change);
+        }
     }
 
     /** Follows what a server announces on its own. */

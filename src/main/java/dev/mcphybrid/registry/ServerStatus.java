@@ -24,6 +24,9 @@ public record ServerStatus(
         int consecutiveFailures,
         Instant connectedAt,
         Instant lastCheckedAt,
+        Instant nextReconnectAt,
+        Instant toolsListedAt,
+        int toolListChanges,
         int toolCount,
         int resourceCount,
         int promptCount) {

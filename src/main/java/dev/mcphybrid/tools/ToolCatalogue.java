@@ -7,7 +7,9 @@ import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** The tools of every connected server as one list, built from the registry's current snapshots. */
@@ -17,11 +19,13 @@ public class ToolCatalogue {
     @Inject
     ServerRegistry registry;
 
-    public List<ToolView> search(String serverId, String text) {
+    public List<ToolView> search(String serverId, String category, String text) {
         String needle = text == null || text.isBlank() ? null : text.toLowerCase(Locale.ROOT);
+        String wantedCategory = category == null || category.isBlank() ? null : category.toLowerCase(Locale.ROOT);
         return registry.all().stream()
                 .filter(server -> serverId == null || server.id().equals(serverId))
                 .flatMap(ToolCatalogue::toolsOf)
+                .filter(tool -> wantedCategory == null || tool.categories().contains(wantedCategory))
                 .filter(tool -> needle == null || matches(tool, needle))
                 .sorted(Comparator.comparing(ToolView::id))
                 .toList();
@@ -42,8 +46,24 @@ public class ToolCatalogue {
                 .flatMap(server -> toolsOf(server).filter(tool -> tool.name().equals(toolName)).findFirst());
     }
 
+    /** Every category with its kind and number of tools, sorted by name. */
+    public List<CategoryCount> categories() {
+        Map<ToolCategories.Category, Integer> counts = new TreeMap<>(
+                Comparator.comparing(ToolCategories.Category::name).thenComparing(ToolCategories.Category::kind));
+        for (ManagedServer server : registry.all()) {
+            ToolCategories.ofServer(server.definition(), server.tools()).values()
+                    .forEach(categories -> categories.forEach(c -> counts.merge(c, 1, Integer::sum)));
+        }
+        return counts.entrySet().stream()
+                .map(e -> new CategoryCount(e.getKey().name(), e.getKey().kind().name().toLowerCase(Locale.ROOT), e.getValue()))
+                .toList();
+    }
+
     private static Stream<ToolView> toolsOf(ManagedServer server) {
-        return server.tools().stream().map(tool -> ToolView.of(server.id(), tool));
+        var tools = server.tools();
+        Map<String, List<ToolCategories.Category>> categories = ToolCategories.ofServer(server.definition(), tools);
+        return tools.stream().map(tool -> ToolView.of(server.id(), tool,
+                categories.get(tool.name()).stream().map(ToolCategories.Category::name).distinct().toList()));
     }
 
     private static boolean matches(ToolView tool, String needle) {

@@ -20,8 +20,19 @@ class ManagedServerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private final List<ServerStateChanged> events = new ArrayList<>();
+    private final List<ToolsChanged> toolEvents = new ArrayList<>();
     private final ManagedServer server = new ManagedServer(new ServerDefinition("s1", "S1", Transport.SSE, "http://h/sse",
-            null, null, null, null, null, null, null, null, true, ServerDefinition.Origin.CATALOGUE), events::add);
+            null, null, null, null, null, null, null, null, true, ServerDefinition.Origin.CATALOGUE), new ServerEvents() {
+                @Override
+                public void stateChanged(ServerStateChanged change) {
+                    events.add(change);
+                }
+
+                @Override
+                public void toolsChanged(ToolsChanged change) {
+                    toolEvents.add(change);
+                }
+            });
 
     @Test
     void a_successful_handshake_makes_the_server_healthy_with_its_catalogue() {
@@ -77,16 +88,79 @@ class ManagedServerTest {
         assertThat(server.replaceTools(List.of(tool("a")))).isFalse();
         assertThat(server.replaceTools(List.of(tool("a"), tool("z")))).isTrue();
         assertThat(server.tools()).extracting(ToolInfo::name).containsExactly("a", "z");
+        assertThat(toolEvents.get(toolEvents.size() - 1)).isEqualTo(new ToolsChanged("s1", List.of("z"), List.of(), 2));
+        assertThat(server.status().toolListChanges()).isEqualTo(2);
 
         server.disconnect();
         assertThat(server.replaceTools(List.of(tool("late")))).isFalse();
         assertThat(server.tools()).isEmpty();
+        assertThat(toolEvents.get(toolEvents.size() - 1)).isEqualTo(new ToolsChanged("s1", List.of(), List.of("a", "z"), 0));
+    }
+
+    @Test
+    void a_list_announced_during_the_handshake_wins_over_the_handshake_listing() {
+        FakeConnection connection = new FakeConnection(List.of(tool("a"))) {
+            @Override
+            public List<ToolInfo> listTools(Duration timeout) {
+                server.replaceTools(List.of(tool("a"), tool("late")));
+                return super.listTools(timeout);
+            }
+        };
+        server.connect(() -> connection, TIMEOUT);
+        assertThat(server.tools()).extracting(ToolInfo::name).containsExactly("a", "late");
+    }
+
+    @Test
+    void health_checks_move_between_healthy_degraded_and_unhealthy() {
+        FakeConnection connection = new FakeConnection(List.of(tool("a")));
+        server.connect(() -> connection, TIMEOUT);
+
+        server.recordHealthy(Duration.ofMillis(1500), Duration.ofMillis(1000));
+        assertThat(server.status().state()).isEqualTo(ServerState.DEGRADED);
+        assertThat(server.status().lastError()).contains("1500 ms");
+
+        server.recordHealthy(Duration.ofMillis(20), Duration.ofMillis(1000));
+        assertThat(server.status().state()).isEqualTo(ServerState.HEALTHY);
+        assertThat(server.status().latencyMs()).isEqualTo(20);
+        assertThat(server.status().lastError()).isNull();
+
+        server.recordUnhealthy("ping timed out", Duration.ofSeconds(30));
+        ServerStatus status = server.status();
+        assertThat(status.state()).isEqualTo(ServerState.UNHEALTHY);
+        assertThat(status.lastError()).isEqualTo("ping timed out");
+        assertThat(status.consecutiveFailures()).isEqualTo(1);
+        assertThat(status.toolCount()).isZero();
+        assertThat(status.nextReconnectAt()).isAfter(java.time.Instant.now().plusSeconds(25));
+        assertThat(connection.closed).as("a failed check closes the session").isTrue();
+        assertThat(server.isConnected()).isFalse();
+        assertThat(server.isDueForReconnect(java.time.Instant.now())).isFalse();
+        assertThat(server.isDueForReconnect(java.time.Instant.now().plusSeconds(31))).isTrue();
+    }
+
+    @Test
+    void only_one_connect_at_a_time_and_never_for_a_server_disconnected_on_purpose() {
+        assertThat(server.isDueForReconnect(java.time.Instant.now())).as("disconnected on purpose").isFalse();
+        server.recordUnhealthy("refused", Duration.ZERO);
+        assertThat(server.isDueForReconnect(java.time.Instant.now())).isTrue();
+        assertThat(server.beginConnect()).isTrue();
+        assertThat(server.beginConnect()).isFalse();
+        assertThat(server.isDueForReconnect(java.time.Instant.now())).isFalse();
+        server.endConnect();
+        assertThat(server.beginConnect()).isTrue();
     }
 
     @Test
     void a_failing_state_listener_does_not_break_the_lifecycle() {
-        ManagedServer noisy = new ManagedServer(server.definition(), e -> {
-            throw new IllegalStateException("application stopping");
+        ManagedServer noisy = new ManagedServer(server.definition(), new ServerEvents() {
+            @Override
+            public void stateChanged(ServerStateChanged change) {
+                throw new IllegalStateException("application stopping");
+            }
+
+            @Override
+            public void toolsChanged(ToolsChanged change) {
+                throw new IllegalStateException("application stopping");
+            }
         });
         FakeConnection connection = new FakeConnection(List.of(tool("a")));
         noisy.connect(() -> connection, TIMEOUT);
@@ -100,7 +174,7 @@ class ManagedServerTest {
                 Json.createObjectBuilder().add("type", "object").build(), null, null);
     }
 
-    private static final class FakeConnection implements McpConnection {
+    private static class FakeConnection implements McpConnection {
         final List<ToolInfo> tools;
         boolean failInitialize;
         boolean closed;

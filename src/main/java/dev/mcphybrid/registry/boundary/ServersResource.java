@@ -1,22 +1,32 @@
 package dev.mcphybrid.registry.boundary;
 
 import dev.mcphybrid.problem.ProblemException;
+import dev.mcphybrid.common.JsonBodies;
 import dev.mcphybrid.registry.ManagedServer;
+import dev.mcphybrid.registry.ServerRegistration;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
 import dev.mcphybrid.tools.ToolCatalogue;
 import dev.mcphybrid.tools.ToolView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("servers")
@@ -31,10 +41,42 @@ public class ServersResource {
     @Inject
     ToolCatalogue tools;
 
+    @Inject
+    ServerRegistration registration;
+
+    @Context
+    SecurityContext security;
+
     @GET
     @Operation(summary = "All servers with their current status, sorted by id")
     public List<ServerStatus> list() {
         return registry.all().stream().map(ManagedServer::status).toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a server reached over sse or streamable-http; it is stored and survives restarts",
+            description = "Body: the catalogue entry format (id, name, transport, url, auth, healthCheck, tags, enabled). "
+                    + "Answers 201 with the server's status (usually CONNECTING); 409 if the id exists; 422 listing every "
+                    + "violation, or when the URL points at a forbidden address (link-local, metadata, loopback or private "
+                    + "unless allowed).")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, example = """
+            {"id": "search", "transport": "streamable-http", "url": "https://search.internal/mcp",
+             "auth": {"type": "bearer", "secret": "..."}, "tags": ["prod"]}"""))
+    @APIResponse(responseCode = "201", description = "registered; connecting in the background")
+    public Response register(String body, @Context UriInfo uriInfo) {
+        ManagedServer server = registration.register(JsonBodies.object(body), principal());
+        return Response.created(uriInfo.getBaseUriBuilder().path("servers").path(server.id()).path("status").build())
+                .entity(server.status()).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Remove a server registered at run time (catalogue servers are removed from the file)")
+    @APIResponse(responseCode = "204", description = "removed and disconnected")
+    public Response unregister(@PathParam("id") String id) {
+        registration.unregister(id, principal());
+        return Response.noContent().build();
     }
 
     @GET
@@ -65,6 +107,10 @@ public class ServersResource {
         ManagedServer server = server(id);
         registry.disconnect(server);
         return server.status();
+    }
+
+    private String principal() {
+        return security == null || security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
     }
 
     private ManagedServer server(String id) {

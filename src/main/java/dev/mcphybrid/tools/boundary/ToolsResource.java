@@ -2,6 +2,7 @@ package dev.mcphybrid.tools.boundary;
 
 import dev.mcphybrid.common.Page;
 import dev.mcphybrid.problem.ProblemException;
+import dev.mcphybrid.tools.CategoryCount;
 import dev.mcphybrid.tools.ToolCatalogue;
 import dev.mcphybrid.tools.ToolView;
 import jakarta.enterprise.context.RequestScoped;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,10 +31,22 @@ public class ToolsResource {
     @Operation(summary = "All tools of all connected servers, sorted by id, paged")
     public Page<ToolView> list(
             @Parameter(description = "only tools of this server id") @QueryParam("server") String server,
+            @Parameter(description = "only tools in this category (see /api/tools/categories)") @QueryParam("category") String category,
             @Parameter(description = "case-insensitive text in id, title or description") @QueryParam("q") String text,
             @Parameter(description = "items to skip, default 0") @QueryParam("offset") String offset,
             @Parameter(description = "page size 1-500, default 100") @QueryParam("limit") String limit) {
-        return Page.of(catalogue.search(server, text), offset, limit);
+        return Page.of(catalogue.search(server, category, text), offset, limit);
+    }
+
+    @GET
+    @Path("categories")
+    @Operation(summary = "Tool categories with counts",
+            description = "A tool's categories come from three sources (kind): 'tag' = each tag of its server in the "
+                    + "catalogue; 'hint' = its MCP annotations (read-only, destructive, idempotent, open-world); "
+                    + "'prefix' = the word before the first '_' or '-' of its name when two or more tools of the same "
+                    + "server share it (e.g. get for get-sum and get-env).")
+    public List<CategoryCount> categories() {
+        return catalogue.categories();
     }
 
     @GET
