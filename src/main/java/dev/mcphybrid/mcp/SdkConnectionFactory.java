@@ -32,7 +32,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
 
     static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("mcp-hybrid-server", "0.1.0");
 
-    private final McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.builder().build());
+    private static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(JsonMapper.builder().build());
 
     @Inject
     @ConfigProperty(name = "gateway.home")
@@ -53,11 +53,17 @@ public class SdkConnectionFactory implements McpConnectionFactory {
             case SSE -> sse(definition);
             case STREAMABLE_HTTP -> streamableHttp(definition);
         };
-        SdkJson json = new SdkJson(mapper);
+        return over(definition.id(), transport, listener, Duration.ofMillis(requestTimeoutMs), Duration.ofMillis(connectTimeoutMs));
+    }
+
+    /** A session over any SDK client transport; benchmarks use it with in-process servers. */
+    public static McpConnection over(String serverId, McpClientTransport transport, McpSessionListener listener,
+                                     Duration requestTimeout, Duration initializationTimeout) {
+        SdkJson json = new SdkJson(MAPPER);
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(CLIENT_INFO)
-                .requestTimeout(Duration.ofMillis(requestTimeoutMs))
-                .initializationTimeout(Duration.ofMillis(connectTimeoutMs))
+                .requestTimeout(requestTimeout)
+                .initializationTimeout(initializationTimeout)
                 .jsonSchemaValidator(new DefaultJsonSchemaValidator())
                 .toolsChangeConsumer(tools -> Mono.fromRunnable(
                         () -> listener.toolsChanged(tools.stream().map(json::tool).toList())))
@@ -65,7 +71,12 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                         message.level() == null ? "info" : message.level().name().toLowerCase(java.util.Locale.ROOT),
                         message.logger(), String.valueOf(message.data()))))
                 .build();
-        return new SdkMcpConnection(definition.id(), client, mapper);
+        return new SdkMcpConnection(serverId, client, MAPPER);
+    }
+
+    /** The JSON mapper the gateway's sessions use. */
+    public static McpJsonMapper jsonMapper() {
+        return MAPPER;
     }
 
     private McpClientTransport stdio(ServerDefinition definition, McpSessionListener listener) {
@@ -75,7 +86,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .args(definition.args())
                 .env(definition.env())
                 .build();
-        StdioClientTransport transport = new WorkingDirStdioTransport(parameters, mapper, workingDir);
+        StdioClientTransport transport = new WorkingDirStdioTransport(parameters, MAPPER, workingDir);
         transport.setStdErrorHandler(listener::stderrLine);
         return transport;
     }
@@ -84,7 +95,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
         Endpoint endpoint = Endpoint.of(definition.url());
         return HttpClientSseClientTransport.builder(endpoint.base())
                 .sseEndpoint(endpoint.path())
-                .jsonMapper(mapper)
+                .jsonMapper(MAPPER)
                 .connectTimeout(Duration.ofMillis(connectTimeoutMs))
                 .httpRequestCustomizer((builder, method, uri, body, context) -> addAuth(builder, definition))
                 .build();
@@ -94,7 +105,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
         Endpoint endpoint = Endpoint.of(definition.url());
         return HttpClientStreamableHttpTransport.builder(endpoint.base())
                 .endpoint(endpoint.path())
-                .jsonMapper(mapper)
+                .jsonMapper(MAPPER)
                 .connectTimeout(Duration.ofMillis(connectTimeoutMs))
                 .httpRequestCustomizer((builder, method, uri, body, context) -> addAuth(builder, definition))
                 .build();

@@ -2,19 +2,23 @@ package dev.mcphybrid.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * The SDK speaks Jackson 3; the rest of the gateway speaks JSON-P/JSON-B. This is the one place where SDK objects
- * become JSON-P values, via their JSON text, so schemas and results reach clients exactly as the server sent them.
+ * become JSON-P values, through the SDK's own mapper, so schemas and results reach clients as the server sent them.
  */
 final class SdkJson {
+
+    /** Json.createX looks the provider up on every call; one provider avoids that on this hot path. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final McpJsonMapper mapper;
 
@@ -41,7 +45,17 @@ final class SdkJson {
         if (sdkValue == null) {
             return null;
         }
-        try (var reader = Json.createReader(new StringReader(mapper.writeValueAsString(sdkValue)))) {
+        // the SDK's mapper turns its records into plain maps and lists, which JSON-P builds from directly
+        Object plain = mapper.convertValue(sdkValue, Object.class);
+        if (plain instanceof Map<?, ?> map) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) map;
+            return JSON.createObjectBuilder(object).build();
+        }
+        if (plain instanceof java.util.Collection<?> list) {
+            return JSON.createArrayBuilder(list).build();
+        }
+        try (var reader = JSON.createReader(new StringReader(mapper.writeValueAsString(sdkValue)))) {
             return reader.readValue();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot render MCP value as JSON", e);

@@ -22,13 +22,16 @@ public class ToolCatalogue {
     public List<ToolView> search(String serverId, String category, String text) {
         String needle = text == null || text.isBlank() ? null : text.toLowerCase(Locale.ROOT);
         String wantedCategory = category == null || category.isBlank() ? null : category.toLowerCase(Locale.ROOT);
-        return registry.all().stream()
-                .filter(server -> serverId == null || server.id().equals(serverId))
-                .flatMap(ToolCatalogue::toolsOf)
+        return aggregate(registry.all().stream().filter(server -> serverId == null || server.id().equals(serverId)).toList())
+                .stream()
                 .filter(tool -> wantedCategory == null || tool.categories().contains(wantedCategory))
                 .filter(tool -> needle == null || matches(tool, needle))
-                .sorted(Comparator.comparing(ToolView::id))
                 .toList();
+    }
+
+    /** The tools of the given servers as one list sorted by id, with their categories. */
+    public static List<ToolView> aggregate(java.util.Collection<ManagedServer> servers) {
+        return servers.stream().flatMap(ToolCatalogue::toolsOf).sorted(Comparator.comparing(ToolView::id)).toList();
     }
 
     public List<ToolView> ofServer(ManagedServer server) {

@@ -1,0 +1,16 @@
+package dev.mcphybrid.bench;
+
+import dev.mcphybrid.health.HealthCycleBenchmark;
+import dev.mcphybrid.registry.DiscoveryBenchmark;
+
+/** Runs every benchmark and prints its numbers; nothing here fails on timing. See README, "Benchmarks". */
+public final class Benchmarks {
+
+    public static void main(String[] args) {
+        System.out.printf("mcp-hybrid-server benchmarks on %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+        DiscoveryBenchmark.run();
+        HealthCycleBenchmark.run();
+        System.exit(0);
+    }
+}
