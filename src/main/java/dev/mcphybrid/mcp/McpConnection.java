@@ -1,5 +1,6 @@
 package dev.mcphybrid.mcp;
 
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,6 +21,13 @@ public interface McpConnection extends AutoCloseable {
 
     /** All prompts, or an empty list when the server has no prompts capability. */
     List<PromptInfo> listPrompts(Duration timeout);
+
+    /**
+     * {@code tools/call}. Progress notifications go to {@code progress} as they arrive. When {@code timeout} passes
+     * the server is sent {@code notifications/cancelled} and {@link McpCallException#isTimeout()} is true.
+     */
+    ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
+                            java.util.function.Consumer<Progress> progress);
 
     /** MCP ping; returns the round trip. */
     Duration ping(Duration timeout);

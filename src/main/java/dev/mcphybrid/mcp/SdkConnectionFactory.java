@@ -60,7 +60,9 @@ public class SdkConnectionFactory implements McpConnectionFactory {
     public static McpConnection over(String serverId, McpClientTransport transport, McpSessionListener listener,
                                      Duration requestTimeout, Duration initializationTimeout) {
         SdkJson json = new SdkJson(MAPPER);
-        McpAsyncClient client = McpClient.async(transport)
+        CancellingTransport cancelling = new CancellingTransport(transport);
+        ProgressRouter progress = new ProgressRouter();
+        McpAsyncClient client = McpClient.async(cancelling)
                 .clientInfo(CLIENT_INFO)
                 .requestTimeout(requestTimeout)
                 .initializationTimeout(initializationTimeout)
@@ -70,8 +72,9 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .loggingConsumer(message -> Mono.fromRunnable(() -> listener.logMessage(
                         message.level() == null ? "info" : message.level().name().toLowerCase(java.util.Locale.ROOT),
                         message.logger(), String.valueOf(message.data()))))
+                .progressConsumer(notification -> Mono.fromRunnable(() -> progress.deliver(notification)))
                 .build();
-        return new SdkMcpConnection(serverId, client, MAPPER);
+        return new SdkMcpConnection(serverId, client, cancelling, progress, MAPPER);
     }
 
     /** The JSON mapper the gateway's sessions use. */

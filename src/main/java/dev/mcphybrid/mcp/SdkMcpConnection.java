@@ -6,6 +6,9 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import jakarta.json.JsonObject;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,11 +21,18 @@ final class SdkMcpConnection implements McpConnection {
 
     private final String serverId;
     private final McpAsyncClient client;
+    private final CancellingTransport transport;
+    private final ProgressRouter progress;
+    private final McpJsonMapper mapper;
     private final SdkJson json;
 
-    SdkMcpConnection(String serverId, McpAsyncClient client, McpJsonMapper mapper) {
+    SdkMcpConnection(String serverId, McpAsyncClient client, CancellingTransport transport, ProgressRouter progress,
+                     McpJsonMapper mapper) {
         this.serverId = serverId;
         this.client = client;
+        this.transport = transport;
+        this.progress = progress;
+        this.mapper = mapper;
         this.json = new SdkJson(mapper);
     }
 
@@ -60,6 +70,35 @@ final class SdkMcpConnection implements McpConnection {
     }
 
     @Override
+    public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
+                                   Consumer<Progress> onProgress) {
+        Map<String, Object> args;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parsed = mapper.readValue(arguments == null ? "{}" : arguments.toString(), Map.class);
+            args = parsed;
+        } catch (java.io.IOException e) {
+            throw new McpCallException("arguments are not valid JSON", e, false);
+        }
+        McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(name, args, Map.of("progressToken", progressToken));
+        progress.register(progressToken, onProgress);
+        try {
+            McpSchema.CallToolResult result = await(client.callTool(request), timeout, "tools/call " + name);
+            return new ToolCallResult(json.toObject(result), Boolean.TRUE.equals(result.isError()));
+        } catch (McpCallException e) {
+            if (e.isTimeout()) {
+                transport.cancel(progressToken, "timed out after " + timeout.toMillis() + " ms at the gateway")
+                        .timeout(Duration.ofSeconds(2))
+                        .subscribe(ok -> { }, error -> LOG.fine(() -> "Cancel to " + serverId + " failed: " + error));
+            }
+            throw e;
+        } finally {
+            progress.unregister(progressToken);
+            transport.done(progressToken);
+        }
+    }
+
+    @Override
     public Duration ping(Duration timeout) {
         long started = System.nanoTime();
         await(client.ping(), timeout, "ping");
@@ -91,7 +130,7 @@ final class SdkMcpConnection implements McpConnection {
             }
             if (cause instanceof McpError error && error.getJsonRpcError() != null) {
                 throw new McpCallException(method + " to " + serverId + " failed: " + error.getJsonRpcError().message()
-                        + " (JSON-RPC " + error.getJsonRpcError().code() + ")", e, false);
+                        + " (JSON-RPC " + error.getJsonRpcError().code() + ")", e, McpCallException.Kind.PROTOCOL);
             }
             throw new McpCallException(method + " to " + serverId + " failed: " + describe(cause), e, false);
         }

@@ -2,10 +2,14 @@ package dev.mcphybrid.registry;
 
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.McpConnection;
+import dev.mcphybrid.mcp.Progress;
 import dev.mcphybrid.mcp.PromptInfo;
 import dev.mcphybrid.mcp.ResourceInfo;
 import dev.mcphybrid.mcp.ServerHandshake;
+import dev.mcphybrid.mcp.ToolCallResult;
 import dev.mcphybrid.mcp.ToolInfo;
+import jakarta.json.JsonObject;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -145,9 +149,24 @@ public final class ManagedServer {
             current = connection;
         }
         if (current == null) {
-            throw new McpCallException("not connected", null, false);
+            throw new McpCallException("not connected", null, McpCallException.Kind.UNAVAILABLE);
         }
         return current.ping(timeout);
+    }
+
+    /** Calls a tool on the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
+    public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
+                                   Consumer<Progress> progress) {
+        McpConnection current;
+        String why;
+        synchronized (this) {
+            current = connection;
+            why = "server " + id() + " is " + state + (lastError == null ? "" : ": " + lastError);
+        }
+        if (current == null) {
+            throw new McpCallException(why, null, McpCallException.Kind.UNAVAILABLE);
+        }
+        return current.callTool(name, arguments, timeout, progressToken, progress);
     }
 
     /** A successful health check: HEALTHY, or DEGRADED when slower than {@code slow}. */

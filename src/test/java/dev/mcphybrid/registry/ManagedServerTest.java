@@ -213,6 +213,12 @@ class ManagedServerTest {
         }
 
         @Override
+        public dev.mcphybrid.mcp.ToolCallResult callTool(String name, jakarta.json.JsonObject arguments, Duration timeout,
+                                                          String progressToken, java.util.function.Consumer<dev.mcphybrid.mcp.Progress> progress) {
+            return new dev.mcphybrid.mcp.ToolCallResult(Json.createObjectBuilder().add("isError", false).build(), false);
+        }
+
+        @Override
         public void close() {
             closed = true;
         }
