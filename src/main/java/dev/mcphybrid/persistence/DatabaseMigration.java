@@ -47,7 +47,7 @@ public class DatabaseMigration {
             Vendor vendor = vendor();
             var config = Flyway.configure(getClass().getClassLoader())
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
+                    .locations(vendor.locations())
                     .callbackLocations("classpath:db/migration")
                     .placeholders(vendor.placeholders())
                     .createSchemas(true)
@@ -88,15 +88,22 @@ public class DatabaseMigration {
 
     /** The database kinds the migrations are written for. */
     enum Vendor {
-        POSTGRESQL("PostgreSQL", Map.of("json_type", "jsonb")),
-        H2("H2", Map.of("json_type", "json"));
+        /** PostgreSQL also gets the DBA views of db/vendor/postgresql. */
+        POSTGRESQL("PostgreSQL", Map.of("json_type", "jsonb"), "classpath:db/migration", "classpath:db/vendor/postgresql"),
+        H2("H2", Map.of("json_type", "json"), "classpath:db/migration");
 
         private final String productName;
         private final Map<String, String> placeholders;
+        private final String[] locations;
 
-        Vendor(String productName, Map<String, String> placeholders) {
+        Vendor(String productName, Map<String, String> placeholders, String... locations) {
             this.productName = productName;
             this.placeholders = placeholders;
+            this.locations = locations;
+        }
+
+        String[] locations() {
+            return locations;
         }
 
         Map<String, String> placeholders() {

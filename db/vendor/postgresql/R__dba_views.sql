@@ -1,0 +1,37 @@
+-- Views for DBAs and dashboards (PostgreSQL only; re-applied by Flyway whenever this file changes).
+-- Durations are in milliseconds. See db/README.md.
+
+create or replace view audit_error_rate_hourly as
+select server_id,
+       date_trunc('hour', started_at)                                  as hour,
+       count(*)                                                         as calls,
+       count(*) filter (where status <> 'SUCCESS')                      as failures,
+       round(count(*) filter (where status <> 'SUCCESS') * 100.0 / count(*), 2) as failure_pct
+from tool_execution
+group by server_id, date_trunc('hour', started_at);
+
+create or replace view audit_slowest_tools as
+select tool_id,
+       server_id,
+       count(*)                                                         as calls,
+       percentile_cont(0.5)  within group (order by duration_ms)       as p50_ms,
+       percentile_cont(0.95) within group (order by duration_ms)       as p95_ms,
+       max(duration_ms)                                                 as max_ms
+from tool_execution
+where started_at > now() - interval '7 days' and status <> 'REJECTED' and not cached
+group by tool_id, server_id;
+
+create or replace view audit_calls_per_principal_daily as
+select principal,
+       date_trunc('day', started_at)                                   as day,
+       count(*)                                                         as calls,
+       count(*) filter (where status = 'SUCCESS')                       as succeeded,
+       count(*) filter (where status = 'REJECTED')                      as rejected,
+       count(distinct tool_id)                                          as distinct_tools
+from tool_execution
+group by principal, date_trunc('day', started_at);
+
+create or replace view audit_recent_failures as
+select id, started_at, tool_id, server_id, principal, status, error, duration_ms, request_id
+from tool_execution
+where status <> 'SUCCESS' and started_at > now() - interval '7 days';

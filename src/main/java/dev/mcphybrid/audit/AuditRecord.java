@@ -1,0 +1,27 @@
+package dev.mcphybrid.audit;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What the gateway remembers of one tool call, before it reaches the database. Arguments are already redacted
+ * JSON text. Immutable, so it can sit in memory or in the disk spool and be written later exactly as it was.
+ */
+public record AuditRecord(
+        UUID id,
+        String requestId,
+        String toolId,
+        String serverId,
+        String toolName,
+        String principal,
+        String clientAddress,
+        String clientAgent,
+        String arguments,
+        String resultSummary,
+        Integer resultSize,
+        ExecutionStatus status,
+        String error,
+        boolean cached,
+        Instant startedAt,
+        long durationMs) {
+}

@@ -1,0 +1,35 @@
+package dev.mcphybrid.audit;
+
+import dev.mcphybrid.audit.entity.ToolExecution;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Writes one batch of audit records in one transaction; records already stored are skipped, so replays are safe. */
+@ApplicationScoped
+public class AuditWriter {
+
+    @PersistenceContext(unitName = "gateway")
+    EntityManager em;
+
+    /** @return how many rows were inserted (fewer than the batch when some were already stored) */
+    @Transactional
+    public int write(List<AuditRecord> batch) {
+        List<UUID> ids = batch.stream().map(AuditRecord::id).toList();
+        Set<UUID> stored = new HashSet<>(em.createQuery("select e.id from ToolExecution e where e.id in :ids", UUID.class)
+                .setParameter("ids", ids).getResultList());
+        int inserted = 0;
+        for (AuditRecord record : batch) {
+            if (stored.add(record.id())) {
+                em.persist(ToolExecution.of(record));
+                inserted++;
+            }
+        }
+        return inserted;
+    }
+}
