@@ -1,5 +1,7 @@
 package dev.mcphybrid;
 
+import dev.mcphybrid.audit.boundary.ExecutionsResource;
+import dev.mcphybrid.execution.boundary.ExecuteResource;
 import dev.mcphybrid.problem.ProblemExceptionMapper;
 import dev.mcphybrid.problem.UnhandledExceptionMapper;
 import dev.mcphybrid.problem.WebApplicationExceptionMapper;
@@ -31,6 +33,8 @@ public class GatewayApplication extends Application {
         return Set.of(
                 ServersResource.class,
                 ToolsResource.class,
+                ExecuteResource.class,
+                ExecutionsResource.class,
                 ProblemExceptionMapper.class,
                 WebApplicationExceptionMapper.class,
                 UnhandledExceptionMapper.class);

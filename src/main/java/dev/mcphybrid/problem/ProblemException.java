@@ -6,14 +6,25 @@ import java.util.Map;
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    private final Long retryAfterSeconds;
 
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    /** A problem the client may retry; {@code Retry-After} tells it when. */
+    public ProblemException(Problem problem, Long retryAfterSeconds) {
         super(problem.title() + ": " + problem.detail());
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ProblemException notFound(String what, String id) {

@@ -14,6 +14,10 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
 
     @Override
     public Response toResponse(ProblemException exception) {
-        return ProblemResponses.of(exception.problem(), uriInfo);
+        Response.ResponseBuilder response = ProblemResponses.builder(exception.problem(), uriInfo);
+        if (exception.retryAfterSeconds() != null) {
+            response.header("Retry-After", exception.retryAfterSeconds());
+        }
+        return response.build();
     }
 }

@@ -5,14 +5,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads durations the way operators write them: {@code 500ms}, {@code 5s}, {@code 2m}, or a bare number of ms. */
-final class Durations {
+public final class Durations {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private Durations() {
     }
 
-    static Duration parse(Object value) {
+    public static Duration parse(Object value) {
         if (value instanceof Number number) {
             return positive(Duration.ofMillis(number.longValue()), value);
         }

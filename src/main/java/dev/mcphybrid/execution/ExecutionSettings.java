@@ -1,0 +1,121 @@
+package dev.mcphybrid.execution;
+
+import dev.mcphybrid.audit.Redactor;
+import dev.mcphybrid.tools.ToolView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The execution proxy's MP Config keys (README.md, "Configuration"). */
+@ApplicationScoped
+public class ExecutionSettings {
+
+    @Inject
+    @ConfigProperty(name = "gateway.execution.timeout-ms", defaultValue = "60000")
+    long timeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "gateway.execution.max-timeout-ms", defaultValue = "300000")
+    long maxTimeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "gateway.execution.max-concurrent-per-server", defaultValue = "16")
+    int maxConcurrentPerServer;
+
+    @Inject
+    @ConfigProperty(name = "gateway.execution.queue-wait-ms", defaultValue = "5000")
+    long queueWaitMs;
+
+    @Inject
+    @ConfigProperty(name = "gateway.execution.circuit.window", defaultValue = "20")
+    int circuitWindow;
+
+    @Inject
+    @ConfigProperty(name = "gateway.execution.circuit.minimum-calls", defaultValue = "10")
+    int circuitMinimumCalls;
+
+    @Inject
+    @ConfigProperty(name = "gateway.execution.circuit.failure-ratio", defaultValue = "0.5")
+    double circuitFailureRatio;
+
+    @Inject
+    @ConfigProperty(name = "gateway.execution.circuit.open-ms", defaultValue = "30000")
+    long circuitOpenMs;
+
+    @Inject
+    @ConfigProperty(name = "gateway.cache.ttl-ms", defaultValue = "30000")
+    long cacheTtlMs;
+
+    @Inject
+    @ConfigProperty(name = "gateway.cache.max-entries", defaultValue = "10000")
+    int cacheMaxEntries;
+
+    @Inject
+    @ConfigProperty(name = "gateway.cache.tools")
+    Optional<List<String>> cacheTools;
+
+    @Inject
+    @ConfigProperty(name = "gateway.audit.redact-keys", defaultValue = Redactor.DEFAULT_KEYS)
+    String redactKeys;
+
+    Duration defaultTimeout() {
+        return Duration.ofMillis(Math.min(timeoutMs, maxTimeoutMs));
+    }
+
+    Duration maxTimeout() {
+        return Duration.ofMillis(maxTimeoutMs);
+    }
+
+    int maxConcurrentPerServer() {
+        return maxConcurrentPerServer;
+    }
+
+    Duration queueWait() {
+        return Duration.ofMillis(queueWaitMs);
+    }
+
+    int circuitWindow() {
+        return circuitWindow;
+    }
+
+    int circuitMinimumCalls() {
+        return circuitMinimumCalls;
+    }
+
+    double circuitFailureRatio() {
+        return circuitFailureRatio;
+    }
+
+    Duration circuitOpenFor() {
+        return Duration.ofMillis(circuitOpenMs);
+    }
+
+    Duration cacheTtl() {
+        return Duration.ofMillis(cacheTtlMs);
+    }
+
+    int cacheMaxEntries() {
+        return cacheMaxEntries;
+    }
+
+    String redactKeys() {
+        return redactKeys;
+    }
+
+    /** Read-only tools (annotation readOnlyHint) and tools matching gateway.cache.tools may be served from cache. */
+    boolean cacheable(ToolView tool) {
+        if (tool.annotations() != null && tool.annotations().get("readOnlyHint") == JsonValue.TRUE) {
+            return true;
+        }
+        return cacheTools.map(patterns -> patterns.stream().anyMatch(p -> glob(p).matcher(tool.id()).matches())).orElse(false);
+    }
+
+    private static Pattern glob(String pattern) {
+        return Pattern.compile(Pattern.quote(pattern.trim()).replace("*", "\\E.*\\Q"));
+    }
+}

@@ -1,0 +1,258 @@
+package dev.mcphybrid.execution;
+
+import dev.mcphybrid.audit.AuditLog;
+import dev.mcphybrid.audit.AuditRecord;
+import dev.mcphybrid.audit.ExecutionStatus;
+import dev.mcphybrid.audit.Redactor;
+import dev.mcphybrid.events.SystemAlert;
+import dev.mcphybrid.mcp.ArgumentValidator;
+import dev.mcphybrid.mcp.McpCallException;
+import dev.mcphybrid.mcp.Progress;
+import dev.mcphybrid.mcp.ToolCallResult;
+import dev.mcphybrid.problem.Problem;
+import dev.mcphybrid.problem.ProblemException;
+import dev.mcphybrid.registry.ManagedServer;
+import dev.mcphybrid.registry.ServerRegistry;
+import dev.mcphybrid.tools.ToolCatalogue;
+import dev.mcphybrid.tools.ToolView;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * The tool execution proxy: validate, guard, call, audit. Every call, whatever becomes of it, leaves exactly one
+ * audit record and one {@link ToolExecuted} event.
+ */
+@ApplicationScoped
+public class ToolExecutor {
+
+    private static final Logger LOG = Logger.getLogger(ToolExecutor.class.getName());
+
+    @Inject
+    ToolCatalogue catalogue;
+
+    @Inject
+    ServerRegistry registry;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Event<ToolExecuted> executed;
+
+    @Inject
+    Event<ExecutionProgress> progressEvents;
+
+    @Inject
+    Event<SystemAlert> alerts;
+
+    @Inject
+    MetricRegistry metrics;
+
+    @Inject
+    ExecutionSettings settings;
+
+    private final ArgumentValidator validator = new ArgumentValidator();
+    private final Map<String, ServerGuard> guards = new ConcurrentHashMap<>();
+    private ResultCache cache;
+    private Redactor redactor;
+
+    @PostConstruct
+    void init() {
+        cache = new ResultCache(settings.cacheTtl(), settings.cacheMaxEntries(), System::nanoTime);
+        redactor = new Redactor(settings.redactKeys());
+        metrics.gauge("gateway.cache.hits", cache, ResultCache::hits);
+        metrics.gauge("gateway.cache.misses", cache, ResultCache::misses);
+        metrics.gauge("gateway.cache.entries", cache, ResultCache::size);
+    }
+
+    public ExecutionResponse execute(String toolId, String body, CallerInfo caller) {
+        Call call = new Call(toolId, caller);
+        try {
+            ExecuteRequest request = ExecuteRequest.parse(body, settings.defaultTimeout(), settings.maxTimeout());
+            call.arguments = request.arguments();
+            ToolView tool = catalogue.find(toolId).orElseThrow(() -> ProblemException.notFound("Tool", toolId));
+            ManagedServer server = registry.find(tool.serverId()).orElseThrow(() -> ProblemException.notFound("Tool", toolId));
+            List<String> violations = validator.violations(tool.inputSchema(), request.arguments());
+            if (!violations.isEmpty()) {
+                throw ProblemException.unprocessable("The arguments do not match the input schema of " + toolId,
+                        Map.of("violations", violations));
+            }
+            boolean cacheable = cache.enabled() && settings.cacheable(tool);
+            String cacheKey = cacheable ? ResultCache.key(toolId, request.arguments()) : null;
+            if (cacheable) {
+                JsonObject hit = cache.get(cacheKey);
+                if (hit != null) {
+                    call.cached = true;
+                    return call.succeeded(hit, false);
+                }
+            }
+            ToolCallResult result = callGuarded(server, tool, request, call);
+            if (cacheable && !result.isError()) {
+                cache.put(cacheKey, result.result());
+            }
+            return call.succeeded(result.result(), result.isError());
+        } catch (ProblemException e) {
+            call.failed(e);
+            throw e;
+        } catch (RuntimeException e) {
+            call.status = ExecutionStatus.ERROR;
+            call.error = "internal error: " + e.getClass().getSimpleName();
+            throw e;
+        } finally {
+            call.finish();
+        }
+    }
+
+    private ToolCallResult callGuarded(ManagedServer server, ToolView tool, ExecuteRequest request, Call call) {
+        ServerGuard guard = guards.computeIfAbsent(server.id(), id -> new ServerGuard(settings.maxConcurrentPerServer(),
+                new CircuitBreaker(settings.circuitWindow(), settings.circuitMinimumCalls(), settings.circuitFailureRatio(),
+                        settings.circuitOpenFor(), System::nanoTime)));
+        if (!guard.breaker().tryPass()) {
+            throw new ProblemException(Problem.of(503, "circuit-open", "Server circuit open",
+                    "Calls to " + server.id() + " are paused after repeated failures; retry later"),
+                    guard.breaker().retryAfterSeconds());
+        }
+        boolean entered;
+        try {
+            entered = guard.enter(settings.queueWait());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            entered = false;
+        }
+        if (!entered) {
+            guard.breaker().record(true); // not the server's fault; release a half-open trial
+            throw new ProblemException(Problem.of(503, "server-busy", "Server busy",
+                    server.id() + " already has " + settings.maxConcurrentPerServer() + " calls running; retry shortly"), 1L);
+        }
+        try {
+            ToolCallResult result = server.callTool(tool.name(), request.arguments(), request.timeout(), call.id.toString(),
+                    progress -> call.progress(progress, tool));
+            recordOutcome(guard, server.id(), true);
+            return result;
+        } catch (McpCallException e) {
+            recordOutcome(guard, server.id(), e.kind() == McpCallException.Kind.PROTOCOL);
+            throw problemFor(e, server.id());
+        } finally {
+            guard.leave();
+        }
+    }
+
+    private void recordOutcome(ServerGuard guard, String serverId, boolean success) {
+        if (guard.breaker().record(success)) {
+            String message = "Circuit for " + serverId + " opened after repeated failures; calls refused for "
+                    + settings.circuitOpenFor().toSeconds() + " s";
+            LOG.warning(message);
+            alerts.fireAsync(SystemAlert.warning("circuit-breaker", serverId, message));
+        }
+    }
+
+    private static ProblemException problemFor(McpCallException e, String serverId) {
+        return switch (e.kind()) {
+            case TIMEOUT -> new ProblemException(Problem.of(504, "tool-timeout", "Tool call timed out", e.getMessage()));
+            case UNAVAILABLE -> new ProblemException(Problem.of(503, "server-unavailable", "Server unavailable", e.getMessage()), 5L);
+            case PROTOCOL -> new ProblemException(Problem.of(502, "server-error", "Server refused the call", e.getMessage()));
+            case TRANSPORT -> new ProblemException(Problem.of(502, "server-unreachable", "Server failed", e.getMessage()));
+        };
+    }
+
+    /** One execution in progress: collects what the audit record and the event need. */
+    private final class Call {
+        final UUID id = UUID.randomUUID();
+        final Instant startedAt = Instant.now();
+        final long started = System.nanoTime();
+        final String toolId;
+        final CallerInfo caller;
+        final List<Progress> progress = new CopyOnWriteArrayList<>();
+        JsonObject arguments;
+        ExecutionStatus status;
+        String error;
+        String summary;
+        Integer size;
+        boolean cached;
+
+        Call(String toolId, CallerInfo caller) {
+            this.toolId = toolId;
+            this.caller = caller;
+        }
+
+        void progress(Progress update, ToolView tool) {
+            progress.add(update);
+            progressEvents.fireAsync(new ExecutionProgress(id, toolId, tool.serverId(), update.progress(), update.total(), update.message()));
+        }
+
+        ExecutionResponse succeeded(JsonObject result, boolean isError) {
+            status = isError ? ExecutionStatus.ERROR : ExecutionStatus.SUCCESS;
+            summary = summarize(result);
+            size = result.toString().length();
+            if (isError) {
+                error = summary;
+            }
+            return new ExecutionResponse(id, caller.requestId(), toolId, status, cached, elapsedMs(), List.copyOf(progress), result);
+        }
+
+        void failed(ProblemException e) {
+            int code = e.problem().status();
+            status = code == 504 ? ExecutionStatus.TIMEOUT : code >= 500 && !"circuit-open".equals(slug(e)) && !"server-busy".equals(slug(e))
+                    ? ExecutionStatus.ERROR : ExecutionStatus.REJECTED;
+            error = e.problem().detail();
+            if (e.problem().extensions() != null && e.problem().extensions().get("violations") instanceof List<?> list) {
+                error = error + ": " + String.join("; ", list.stream().map(String::valueOf).toList());
+            }
+        }
+
+        void finish() {
+            long duration = elapsedMs();
+            int dot = toolId == null ? -1 : toolId.indexOf('.');
+            String serverId = dot > 0 ? toolId.substring(0, dot) : "unknown";
+            String toolName = dot > 0 ? toolId.substring(dot + 1) : String.valueOf(toolId);
+            ExecutionStatus finalStatus = status == null ? ExecutionStatus.ERROR : status;
+            String redacted = arguments == null ? null : redactor.redact(arguments).toString();
+            audit.record(new AuditRecord(id, caller.requestId(), String.valueOf(toolId), serverId, toolName, caller.principal(),
+                    caller.clientAddress(), caller.clientAgent(), redacted, summary, size, finalStatus, error, cached, startedAt, duration));
+            executed.fireAsync(new ToolExecuted(id, String.valueOf(toolId), serverId, finalStatus, cached, duration,
+                    caller.principal(), error, startedAt));
+        }
+
+        long elapsedMs() {
+            return (System.nanoTime() - started) / 1_000_000;
+        }
+    }
+
+    private static String slug(ProblemException e) {
+        String type = e.problem().type();
+        return type.substring(type.lastIndexOf('/') + 1);
+    }
+
+    /** The first text of the result, or what kinds of content it holds. */
+    static String summarize(JsonObject result) {
+        JsonValue content = result.get("content");
+        if (content != null && content.getValueType() == JsonValue.ValueType.ARRAY) {
+            for (JsonValue item : content.asJsonArray()) {
+                if (item instanceof JsonObject object && "text".equals(object.getString("type", null))
+                        && object.get("text") instanceof JsonString text) {
+                    String value = text.getString();
+                    return value.length() > 200 ? value.substring(0, 200) + "…" : value;
+                }
+            }
+            return content.asJsonArray().stream().map(v -> v instanceof JsonObject o ? o.getString("type", "?") : "?")
+                    .toList().toString();
+        }
+        return Optional.ofNullable(result.get("structuredContent")).map(v -> "structuredContent").orElse("");
+    }
+}
