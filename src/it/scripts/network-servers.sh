@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Starts or stops server-everything over SSE and Streamable HTTP for the integration tests.
-# usage: network-servers.sh start|stop <sse-port> <http-port> <work-dir>
+# Starts or stops what the integration tests reach over the network: server-everything over SSE and
+# Streamable HTTP, and the TCP proxy between the gateway-it datasource and PostgreSQL (see tcp-proxy.mjs).
+# usage: network-servers.sh start|stop <sse-port> <http-port> <work-dir> <db-proxy-port> <db-proxy-control-port>
 set -euo pipefail
-action=$1 sse_port=$2 http_port=$3 dir=$4
+action=$1 sse_port=$2 http_port=$3 dir=$4 proxy_port=${5:-18113} control_port=${6:-18114}
 everything=node_modules/@modelcontextprotocol/server-everything/dist/index.js
 mkdir -p "$dir"
 
 start() { # mode port name
   PORT=$2 nohup node "$everything" "$1" > "$dir/$3.log" 2>&1 &
   echo $! > "$dir/$3.pid"
+}
+
+start_proxy() {
+  nohup node src/it/scripts/tcp-proxy.mjs "$proxy_port" 127.0.0.1 5432 "$control_port" > "$dir/db-proxy.log" 2>&1 &
+  echo $! > "$dir/db-proxy.pid"
 }
 
 wait_for() { # port
@@ -24,11 +30,14 @@ case "$action" in
   start)
     start sse "$sse_port" everything-sse
     start streamableHttp "$http_port" everything-http
+    start_proxy
     wait_for "$sse_port"
     wait_for "$http_port"
+    wait_for "$proxy_port"
+    wait_for "$control_port"
     ;;
   stop)
-    for name in everything-sse everything-http; do
+    for name in everything-sse everything-http db-proxy; do
       if [ -f "$dir/$name.pid" ]; then
         kill "$(cat "$dir/$name.pid")" 2>/dev/null || true
         rm -f "$dir/$name.pid"

@@ -60,8 +60,35 @@ class PostgresSchemaIT {
                 assertThat(rs.getBoolean("success")).as("migration " + rs.getString("version")).isTrue();
                 versions.add(rs.getString("version"));
             }
-            assertThat(versions).startsWith("1");
+            assertThat(versions).startsWith("1", "2");
         }
+    }
+
+    @Test
+    void tool_execution_has_the_audit_columns_and_indexes() throws SQLException {
+        Map<String, String> columns = new HashMap<>();
+        try (PreparedStatement query = db.prepareStatement(
+                "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = 'tool_execution'")) {
+            query.setString(1, SCHEMA);
+            ResultSet rs = query.executeQuery();
+            while (rs.next()) {
+                columns.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        assertThat(columns).containsEntry("id", "uuid").containsEntry("arguments", "jsonb")
+                .containsEntry("started_at", "timestamp with time zone").containsEntry("duration_ms", "bigint")
+                .containsKeys("request_id", "tool_id", "server_id", "tool_name", "principal", "client_address", "client_agent",
+                        "result_summary", "result_size", "status", "error", "cached");
+        List<String> indexes = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("select indexname from pg_indexes where schemaname = ? and tablename = 'tool_execution'")) {
+            query.setString(1, SCHEMA);
+            ResultSet rs = query.executeQuery();
+            while (rs.next()) {
+                indexes.add(rs.getString(1));
+            }
+        }
+        assertThat(indexes).contains("tool_execution_started_idx", "tool_execution_tool_idx", "tool_execution_server_idx",
+                "tool_execution_principal_idx", "tool_execution_status_idx");
     }
 
     @Test

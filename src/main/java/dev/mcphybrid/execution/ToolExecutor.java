@@ -13,6 +13,7 @@ import dev.mcphybrid.problem.Problem;
 import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistry;
+import dev.mcphybrid.registry.ServerStatus;
 import dev.mcphybrid.tools.ToolCatalogue;
 import dev.mcphybrid.tools.ToolView;
 import jakarta.annotation.PostConstruct;
@@ -86,7 +87,7 @@ public class ToolExecutor {
         try {
             ExecuteRequest request = ExecuteRequest.parse(body, settings.defaultTimeout(), settings.maxTimeout());
             call.arguments = request.arguments();
-            ToolView tool = catalogue.find(toolId).orElseThrow(() -> ProblemException.notFound("Tool", toolId));
+            ToolView tool = catalogue.find(toolId).orElseThrow(() -> unknownOrUnavailable(toolId));
             ManagedServer server = registry.find(tool.serverId()).orElseThrow(() -> ProblemException.notFound("Tool", toolId));
             List<String> violations = validator.violations(tool.inputSchema(), request.arguments());
             if (!violations.isEmpty()) {
@@ -117,6 +118,18 @@ public class ToolExecutor {
         } finally {
             call.finish();
         }
+    }
+
+    /** A tool of a server that is down is not listed, but the caller should hear the server is down, not 404. */
+    private ProblemException unknownOrUnavailable(String toolId) {
+        int dot = toolId.indexOf('.');
+        Optional<ManagedServer> server = dot > 0 ? registry.find(toolId.substring(0, dot)) : Optional.empty();
+        if (server.isPresent() && !server.get().isConnected()) {
+            ServerStatus status = server.get().status();
+            return new ProblemException(Problem.of(503, "server-unavailable", "Server unavailable", "server " + status.id()
+                    + " is " + status.state() + (status.lastError() == null ? "" : ": " + status.lastError())), 5L);
+        }
+        return ProblemException.notFound("Tool", toolId);
     }
 
     private ToolCallResult callGuarded(ManagedServer server, ToolView tool, ExecuteRequest request, Call call) {

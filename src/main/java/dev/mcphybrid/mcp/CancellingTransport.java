@@ -13,11 +13,14 @@ import reactor.core.publisher.Mono;
 /**
  * Wraps a client transport to remember the JSON-RPC id of every {@code tools/call} by its progress token, so a
  * call the gateway gives up on can be cancelled with {@code notifications/cancelled}: the SDK sends none itself.
+ * It also hands messages to the transport one at a time: the SDK's stdio transport emits into a Reactor sink
+ * that fails ("Failed to enqueue message") when many threads send at once.
  */
 final class CancellingTransport implements McpClientTransport {
 
     private final McpClientTransport delegate;
     private final Map<Object, Object> requestIds = new ConcurrentHashMap<>();
+    private final Object sendLock = new Object();
 
     CancellingTransport(McpClientTransport delegate) {
         this.delegate = delegate;
@@ -29,7 +32,9 @@ final class CancellingTransport implements McpClientTransport {
                 && call.meta() != null && call.meta().get("progressToken") != null) {
             requestIds.put(call.meta().get("progressToken"), request.id());
         }
-        return delegate.sendMessage(message);
+        synchronized (sendLock) {
+            return delegate.sendMessage(message);
+        }
     }
 
     /** Tells the server to stop the call with this progress token; a no-op when it already finished. */
@@ -38,7 +43,7 @@ final class CancellingTransport implements McpClientTransport {
         if (id == null) {
             return Mono.empty();
         }
-        return delegate.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/cancelled",
+        return sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/cancelled",
                 Map.of("requestId", id, "reason", reason)));
     }
 

@@ -14,6 +14,10 @@ public interface McpSessionListener {
     default void logMessage(String level, String logger, String message) {
     }
 
+    /** The session ended without the gateway closing it, e.g. the stdio server process exited. */
+    default void sessionLost(String reason) {
+    }
+
     /** A line the stdio server process wrote to stderr. */
     default void stderrLine(String line) {
     }

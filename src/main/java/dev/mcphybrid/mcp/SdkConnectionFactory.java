@@ -89,7 +89,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .args(definition.args())
                 .env(definition.env())
                 .build();
-        StdioClientTransport transport = new WorkingDirStdioTransport(parameters, MAPPER, workingDir);
+        StdioClientTransport transport = new WorkingDirStdioTransport(parameters, MAPPER, workingDir, listener);
         transport.setStdErrorHandler(listener::stderrLine);
         return transport;
     }
@@ -139,10 +139,37 @@ public class SdkConnectionFactory implements McpConnectionFactory {
      */
     private static final class WorkingDirStdioTransport extends StdioClientTransport {
         private final Path workingDir;
+        private final McpSessionListener listener;
 
-        WorkingDirStdioTransport(ServerParameters parameters, McpJsonMapper mapper, Path workingDir) {
+        WorkingDirStdioTransport(ServerParameters parameters, McpJsonMapper mapper, Path workingDir, McpSessionListener listener) {
             super(parameters, mapper);
             this.workingDir = workingDir;
+            this.listener = listener;
+        }
+
+        /**
+         * The SDK does not notice a child that dies mid-session (calls then wait for their timeout), so the gateway
+         * watches the process itself. The SDK keeps it in a private field; without it, the health monitor still
+         * finds the server dead within one cycle.
+         */
+        @Override
+        public Mono<Void> connect(java.util.function.Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+            return super.connect(handler).doOnSuccess(ignored -> watchProcess());
+        }
+
+        private void watchProcess() {
+            try {
+                java.lang.reflect.Field field = StdioClientTransport.class.getDeclaredField("process");
+                field.setAccessible(true);
+                Process process = (Process) field.get(this);
+                if (process != null) {
+                    process.onExit().thenAccept(exited -> listener.sessionLost("process " + exited.pid()
+                            + " exited with code " + exited.exitValue()));
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                java.util.logging.Logger.getLogger(SdkConnectionFactory.class.getName())
+                        .fine(() -> "Cannot watch the stdio process: " + e);
+            }
         }
 
         @Override

@@ -196,6 +196,20 @@ public final class ManagedServer {
         closeQuietly(broken);
     }
 
+    /**
+     * The given session ended by itself (e.g. its process died): UNHEALTHY at once, reconnect after {@code backOff}.
+     * Ignored when that session is no longer the current one (the gateway closed or replaced it).
+     */
+    public boolean sessionLost(McpConnection which, String reason, Duration backOff) {
+        synchronized (this) {
+            if (which == null || connection != which) {
+                return false;
+            }
+        }
+        recordUnhealthy(reason, backOff);
+        return true;
+    }
+
     /** Sets when the next connect attempt is due after a failed connect. */
     synchronized void backOff(Duration delay) {
         nextReconnectAt = Instant.now().plus(delay);

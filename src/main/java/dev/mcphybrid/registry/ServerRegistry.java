@@ -249,7 +249,8 @@ public class ServerRegistry {
             return server.status();
         }
         try {
-            server.connect(() -> connectionFactory.open(definition, new Listener(server)), Duration.ofMillis(connectTimeoutMs));
+            Listener listener = new Listener(server);
+            server.connect(() -> listener.session = connectionFactory.open(definition, listener), Duration.ofMillis(connectTimeoutMs));
             ServerStatus status = server.status();
             LOG.info(() -> "Connected " + definition.id() + " (" + definition.transport().wireName() + " " + definition.target()
                     + "): " + status.serverName() + " " + status.serverVersion() + ", protocol " + status.protocolVersion()
@@ -316,6 +317,7 @@ public class ServerRegistry {
     private final class Listener implements McpSessionListener {
         private final ManagedServer server;
         private final Logger serverLog;
+        volatile dev.mcphybrid.mcp.McpConnection session;
 
         Listener(ManagedServer server) {
             this.server = server;
@@ -326,6 +328,13 @@ public class ServerRegistry {
         public void toolsChanged(List<ToolInfo> tools) {
             if (server.replaceTools(tools)) {
                 LOG.info(() -> server.id() + " changed its tools: now " + tools.size());
+            }
+        }
+
+        @Override
+        public void sessionLost(String reason) {
+            if (server.sessionLost(session, reason, backOff.after(server.consecutiveFailures() + 1))) {
+                LOG.warning(() -> "Lost " + server.id() + ": " + reason);
             }
         }
 
