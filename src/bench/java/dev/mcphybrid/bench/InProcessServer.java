@@ -20,8 +20,26 @@ public final class InProcessServer {
     }
 
     public static InProcessServer withTools(String name, int toolCount, McpJsonMapper mapper) {
-        InMemoryMcpTransport transport = new InMemoryMcpTransport(mapper);
+        return withTools(name, toolCount, mapper, new ArrayList<>());
+    }
+
+    /** A server with one fast echo tool (not read-only, so the gateway never answers it from its cache). */
+    public static InProcessServer echo(String name, McpJsonMapper mapper) {
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+        tools.add(McpServerFeatures.SyncToolSpecification.builder()
+                .tool(McpSchema.Tool.builder("echo").description("Echoes the message")
+                        .inputSchema(mapper, "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},\"required\":[\"message\"]}")
+                        .annotations(new McpSchema.ToolAnnotations(null, false, false, true, false, null))
+                        .build())
+                .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
+                        .addTextContent("Echo: " + request.arguments().get("message")).build())
+                .build());
+        return withTools(name, 0, mapper, tools);
+    }
+
+    private static InProcessServer withTools(String name, int toolCount, McpJsonMapper mapper,
+                                             List<McpServerFeatures.SyncToolSpecification> tools) {
+        InMemoryMcpTransport transport = new InMemoryMcpTransport(mapper);
         for (int i = 0; i < toolCount; i++) {
             String toolName = (i % 2 == 0 ? "get_" : "set_") + "item_" + i;
             tools.add(McpServerFeatures.SyncToolSpecification.builder()

@@ -18,6 +18,14 @@ public final class BenchServers {
         return server;
     }
 
+    /** Adds a server to a registry built by hand and connects it. */
+    public static ManagedServer addConnected(ServerRegistry registry, String id, Supplier<McpConnection> opener, Duration timeout) {
+        ManagedServer server = registry.add(new ServerDefinition(id, id, Transport.STREAMABLE_HTTP, "http://in-memory/" + id,
+                null, null, null, null, null, null, null, java.util.List.of("bench"), true, ServerDefinition.Origin.CATALOGUE));
+        server.connect(opener, timeout);
+        return server;
+    }
+
     public static void disconnect(ManagedServer server) {
         server.disconnect();
     }

@@ -1,7 +1,6 @@
 package dev.mcphybrid.common;
 
 import dev.mcphybrid.problem.ProblemException;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -9,6 +8,9 @@ import java.io.StringReader;
 
 /** Reads request bodies ourselves, so malformed JSON gets a 400 that says what is wrong and where. */
 public final class JsonBodies {
+
+    /** Json.createReader looks the provider up on every call; bodies are read on hot paths. */
+    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
     private JsonBodies() {
     }
@@ -18,7 +20,7 @@ public final class JsonBodies {
             throw ProblemException.badRequest("A JSON object body is required");
         }
         JsonValue value;
-        try (var reader = Json.createReader(new StringReader(body))) {
+        try (var reader = JSON.createReader(new StringReader(body))) {
             value = reader.readValue();
         } catch (JsonException e) {
             String message = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");

@@ -1,7 +1,6 @@
 package dev.mcphybrid.execution;
 
 import dev.mcphybrid.audit.Redactor;
-import dev.mcphybrid.tools.ToolView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
@@ -108,11 +107,11 @@ public class ExecutionSettings {
     }
 
     /** Read-only tools (annotation readOnlyHint) and tools matching gateway.cache.tools may be served from cache. */
-    boolean cacheable(ToolView tool) {
-        if (tool.annotations() != null && tool.annotations().get("readOnlyHint") == JsonValue.TRUE) {
+    boolean cacheable(String toolId, jakarta.json.JsonObject annotations) {
+        if (annotations != null && annotations.get("readOnlyHint") == JsonValue.TRUE) {
             return true;
         }
-        return cacheTools.map(patterns -> patterns.stream().anyMatch(p -> glob(p).matcher(tool.id()).matches())).orElse(false);
+        return cacheTools.map(patterns -> patterns.stream().anyMatch(p -> glob(p).matcher(toolId).matches())).orElse(false);
     }
 
     private static Pattern glob(String pattern) {

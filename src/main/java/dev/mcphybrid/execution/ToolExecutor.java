@@ -14,8 +14,7 @@ import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
-import dev.mcphybrid.tools.ToolCatalogue;
-import dev.mcphybrid.tools.ToolView;
+import dev.mcphybrid.mcp.ToolInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -43,9 +42,6 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 public class ToolExecutor {
 
     private static final Logger LOG = Logger.getLogger(ToolExecutor.class.getName());
-
-    @Inject
-    ToolCatalogue catalogue;
 
     @Inject
     ServerRegistry registry;
@@ -87,14 +83,16 @@ public class ToolExecutor {
         try {
             ExecuteRequest request = ExecuteRequest.parse(body, settings.defaultTimeout(), settings.maxTimeout());
             call.arguments = request.arguments();
-            ToolView tool = catalogue.find(toolId).orElseThrow(() -> unknownOrUnavailable(toolId));
-            ManagedServer server = registry.find(tool.serverId()).orElseThrow(() -> ProblemException.notFound("Tool", toolId));
+            int dot = toolId.indexOf('.');
+            ManagedServer server = (dot > 0 ? registry.find(toolId.substring(0, dot)) : Optional.<ManagedServer>empty())
+                    .orElseThrow(() -> ProblemException.notFound("Tool", toolId));
+            ToolInfo tool = server.tool(toolId.substring(dot + 1)).orElseThrow(() -> unknownOrUnavailable(server, toolId));
             List<String> violations = validator.violations(tool.inputSchema(), request.arguments());
             if (!violations.isEmpty()) {
                 throw ProblemException.unprocessable("The arguments do not match the input schema of " + toolId,
                         Map.of("violations", violations));
             }
-            boolean cacheable = cache.enabled() && settings.cacheable(tool);
+            boolean cacheable = cache.enabled() && settings.cacheable(toolId, tool.annotations());
             String cacheKey = cacheable ? ResultCache.key(toolId, request.arguments()) : null;
             if (cacheable) {
                 JsonObject hit = cache.get(cacheKey);
@@ -121,18 +119,16 @@ public class ToolExecutor {
     }
 
     /** A tool of a server that is down is not listed, but the caller should hear the server is down, not 404. */
-    private ProblemException unknownOrUnavailable(String toolId) {
-        int dot = toolId.indexOf('.');
-        Optional<ManagedServer> server = dot > 0 ? registry.find(toolId.substring(0, dot)) : Optional.empty();
-        if (server.isPresent() && !server.get().isConnected()) {
-            ServerStatus status = server.get().status();
+    private static ProblemException unknownOrUnavailable(ManagedServer server, String toolId) {
+        if (!server.isConnected()) {
+            ServerStatus status = server.status();
             return new ProblemException(Problem.of(503, "server-unavailable", "Server unavailable", "server " + status.id()
                     + " is " + status.state() + (status.lastError() == null ? "" : ": " + status.lastError())), 5L);
         }
         return ProblemException.notFound("Tool", toolId);
     }
 
-    private ToolCallResult callGuarded(ManagedServer server, ToolView tool, ExecuteRequest request, Call call) {
+    private ToolCallResult callGuarded(ManagedServer server, ToolInfo tool, ExecuteRequest request, Call call) {
         ServerGuard guard = guards.computeIfAbsent(server.id(), id -> new ServerGuard(settings.maxConcurrentPerServer(),
                 new CircuitBreaker(settings.circuitWindow(), settings.circuitMinimumCalls(), settings.circuitFailureRatio(),
                         settings.circuitOpenFor(), System::nanoTime)));
@@ -155,7 +151,7 @@ public class ToolExecutor {
         }
         try {
             ToolCallResult result = server.callTool(tool.name(), request.arguments(), request.timeout(), call.id.toString(),
-                    progress -> call.progress(progress, tool));
+                    progress -> call.progress(progress, server.id()));
             recordOutcome(guard, server.id(), true);
             return result;
         } catch (McpCallException e) {
@@ -204,9 +200,9 @@ public class ToolExecutor {
             this.caller = caller;
         }
 
-        void progress(Progress update, ToolView tool) {
+        void progress(Progress update, String serverId) {
             progress.add(update);
-            progressEvents.fireAsync(new ExecutionProgress(id, toolId, tool.serverId(), update.progress(), update.total(), update.message()));
+            progressEvents.fireAsync(new ExecutionProgress(id, toolId, serverId, update.progress(), update.total(), update.message()));
         }
 
         ExecutionResponse succeeded(JsonObject result, boolean isError) {

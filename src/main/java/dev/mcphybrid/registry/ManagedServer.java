@@ -36,6 +36,7 @@ public final class ManagedServer {
     private ServerState state = ServerState.DISCONNECTED;
     private ServerHandshake handshake;
     private volatile List<ToolInfo> tools = List.of();
+    private volatile java.util.Map<String, ToolInfo> toolsByName = java.util.Map.of();
     private List<ToolInfo> announcedWhileConnecting;
     private List<ResourceInfo> resources = List.of();
     private List<PromptInfo> prompts = List.of();
@@ -63,6 +64,11 @@ public final class ManagedServer {
 
     public List<ToolInfo> tools() {
         return tools;
+    }
+
+    /** One tool of the current list by name, without scanning the list. */
+    public java.util.Optional<ToolInfo> tool(String name) {
+        return java.util.Optional.ofNullable(toolsByName.get(name));
     }
 
     public synchronized ServerState state() {
@@ -295,6 +301,7 @@ public final class ManagedServer {
             return false;
         }
         tools = List.copyOf(latest);
+        toolsByName = latest.stream().collect(Collectors.toUnmodifiableMap(ToolInfo::name, t -> t, (a, b) -> a));
         Set<String> before = previous.stream().map(ToolInfo::name).collect(Collectors.toSet());
         Set<String> after = latest.stream().map(ToolInfo::name).collect(Collectors.toSet());
         List<String> added = after.stream().filter(n -> !before.contains(n)).sorted().toList();
