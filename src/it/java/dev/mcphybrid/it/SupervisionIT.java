@@ -79,7 +79,8 @@ class SupervisionIT {
             assertThat(gateway.post("/api/servers", """
                     {"id": "silent", "transport": "streamable-http", "url": "%s"}""".formatted(silent.url())).status()).isEqualTo(201);
             JsonObject down = GatewayFixture.awaitState(gateway, "silent", "UNHEALTHY", Duration.ofSeconds(15));
-            assertThat(down.getString("lastError")).contains("timed out");
+            // the first attempt times out; a retry in flight may report the SDK's wrapper of the same failure
+            assertThat(down.getString("lastError")).containsPattern("timed out|failed to initialize");
             assertThat(silent.connectionsAccepted()).isPositive();
 
             // while it keeps timing out, every other server is still checked every interval

@@ -125,7 +125,7 @@ final class SdkMcpConnection implements McpConnection {
             return call.timeout(timeout).block();
         } catch (RuntimeException e) {
             Throwable cause = unwrap(e);
-            if (cause instanceof TimeoutException) {
+            if (causedByTimeout(cause)) {
                 throw new McpCallException(method + " to " + serverId + " timed out after " + timeout.toMillis() + " ms", e, true);
             }
             if (cause instanceof McpError error && error.getJsonRpcError() != null) {
@@ -134,6 +134,16 @@ final class SdkMcpConnection implements McpConnection {
             }
             throw new McpCallException(method + " to " + serverId + " failed: " + describe(cause), e, false);
         }
+    }
+
+    /** The SDK sometimes wraps a timeout (e.g. "Client failed to initialize"); any timeout in the chain counts. */
+    private static boolean causedByTimeout(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** block() wraps checked exceptions (e.g. TimeoutException); unwrap to see what really happened. */
