@@ -1,7 +1,9 @@
 package dev.mcphybrid;
 
 import dev.mcphybrid.audit.boundary.ExecutionsResource;
+import dev.mcphybrid.events.boundary.EventsResource;
 import dev.mcphybrid.execution.boundary.ExecuteResource;
+import dev.mcphybrid.logs.boundary.LogsResource;
 import dev.mcphybrid.problem.ProblemExceptionMapper;
 import dev.mcphybrid.problem.UnhandledExceptionMapper;
 import dev.mcphybrid.problem.WebApplicationExceptionMapper;
@@ -35,6 +37,8 @@ public class GatewayApplication extends Application {
                 ToolsResource.class,
                 ExecuteResource.class,
                 ExecutionsResource.class,
+                EventsResource.class,
+                LogsResource.class,
                 ProblemExceptionMapper.class,
                 WebApplicationExceptionMapper.class,
                 UnhandledExceptionMapper.class);

@@ -4,6 +4,7 @@ import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.McpConnectionFactory;
 import dev.mcphybrid.mcp.McpSessionListener;
 import dev.mcphybrid.mcp.ToolInfo;
+import dev.mcphybrid.logs.DownstreamLog;
 import dev.mcphybrid.persistence.DatabaseMigration;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -50,6 +51,9 @@ public class ServerRegistry {
 
     @Inject
     Event<ToolsChanged> toolChanges;
+
+    @Inject
+    Event<DownstreamLog> downstreamLogs;
 
     @Inject
     RegistrationStore store;
@@ -341,11 +345,13 @@ public class ServerRegistry {
         @Override
         public void logMessage(String level, String logger, String message) {
             serverLog.fine(() -> "[" + level + "] " + (logger == null ? "" : logger + ": ") + message);
+            downstreamLogs.fireAsync(new DownstreamLog(server.id(), level, logger, message));
         }
 
         @Override
         public void stderrLine(String line) {
             serverLog.fine(() -> "stderr: " + line);
+            downstreamLogs.fireAsync(new DownstreamLog(server.id(), "info", "stderr", line));
         }
     }
 }

@@ -1,0 +1,199 @@
+package dev.mcphybrid.it;
+
+import static dev.mcphybrid.it.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Live events over SSE and WebSocket from the running gateway and real servers. */
+class EventsIT {
+
+    static GatewayClient gateway;
+
+    @BeforeAll
+    static void ready() {
+        gateway = GatewayFixture.readyGateway();
+    }
+
+    @BeforeEach
+    void healthy() {
+        GatewayFixture.CATALOGUE.forEach(id -> GatewayFixture.awaitState(gateway, id, "HEALTHY", Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void sse_and_websocket_clients_see_a_killed_server_go_down_and_come_back() {
+        try (SseClient sse = new SseClient("/api/events/stream?types=server_status&servers=victim", null);
+             WebSocketClient ws = new WebSocketClient(true)) {
+            assertThat(sse.status()).isEqualTo(200);
+            ws.send("{\"action\":\"subscribe\",\"types\":[\"server_status\"],\"servers\":[\"victim\"]}");
+            ws.awaitReply(r -> "subscribed".equals(r.getString("type", null)), Duration.ofSeconds(5));
+            assertThat(sse.rawLines()).anySatisfy(line -> assertThat(line).isEqualTo("retry: 3000"));
+
+            Processes.single("--gateway-it-victim").orElseThrow().destroyForcibly();
+
+            sse.await(e -> "server_status".equals(e.name()) && "UNHEALTHY".equals(e.json().getJsonObject("data").getString("state")),
+                    Duration.ofSeconds(10));
+            sse.await(e -> "server_status".equals(e.name()) && "HEALTHY".equals(e.json().getJsonObject("data").getString("state")),
+                    Duration.ofSeconds(30));
+            ws.awaitEnvelope(e -> "UNHEALTHY".equals(e.getJsonObject("data").getString("state")), Duration.ofSeconds(10));
+            ws.awaitEnvelope(e -> "HEALTHY".equals(e.getJsonObject("data").getString("state")), Duration.ofSeconds(30));
+
+            assertThat(sse.events()).filteredOn(e -> !"connected".equals(e.name())).allSatisfy(e -> {
+                assertThat(e.name()).isEqualTo("server_status");
+                assertThat(e.json().getString("serverId")).isEqualTo("victim");
+                assertThat(e.json().getString("id")).isEqualTo(e.id());
+            });
+            assertThat(ws.envelopes()).allSatisfy(e -> {
+                assertThat(e.getString("type")).isEqualTo("server_status");
+                assertThat(e.getString("serverId")).isEqualTo("victim");
+            });
+        }
+    }
+
+    @Test
+    void server_everything_logging_arrives_as_log_entries() {
+        try (SseClient logs = new SseClient("/api/logs/stream?source=everything-http", null)) {
+            execute("everything-http.toggle-simulated-logging", "{}");
+            try {
+                SseClient.Event entry = logs.await(e -> "log_entry".equals(e.name()), Duration.ofSeconds(30));
+                JsonObject data = entry.json().getJsonObject("data");
+                assertThat(data.getString("source")).isEqualTo("everything-http");
+                assertThat(data.getString("level")).isNotBlank();
+                assertThat(data.getString("message")).isNotBlank();
+            } finally {
+                execute("everything-http.toggle-simulated-logging", "{}");
+            }
+        }
+        JsonObject page = gateway.get("/api/logs?source=everything-http").object();
+        assertThat(page.getInt("total")).isPositive();
+        assertThat(gateway.get("/api/logs/sources").body()).contains("\"source\":\"everything-http\"", "\"source\":\"gateway\"");
+        assertThat(gateway.get("/api/logs?source=gateway&q=connected&limit=5").object().getInt("total")).isPositive();
+    }
+
+    @Test
+    void filters_deliver_only_what_was_asked() {
+        try (SseClient sse = new SseClient("/api/events/stream?types=execution&servers=everything-sse", null);
+             WebSocketClient ws = new WebSocketClient(true)) {
+            ws.send("{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"everything-http\"]}");
+            ws.awaitReply(r -> "subscribed".equals(r.getString("type", null)), Duration.ofSeconds(5));
+            for (String server : List.of("everything", "everything-sse", "everything-http")) {
+                execute(server + ".get-sum", "{\"arguments\": {\"a\": 3, \"b\": " + System.nanoTime() % 100000 + "}}");
+            }
+            sse.await(e -> "execution".equals(e.name()), Duration.ofSeconds(5));
+            ws.awaitEnvelope(e -> "execution".equals(e.getString("type")), Duration.ofSeconds(5));
+            McpServerProcess.sleep(500);
+            assertThat(sse.events()).filteredOn(e -> !"connected".equals(e.name()))
+                    .allSatisfy(e -> assertThat(e.json().getString("serverId")).isEqualTo("everything-sse"));
+            assertThat(ws.envelopes()).allSatisfy(e -> assertThat(e.getString("serverId")).isEqualTo("everything-http"));
+
+            ws.send("{\"action\":\"unsubscribe\",\"types\":[\"execution\"]}");
+            ws.awaitReply(r -> "unsubscribe".equals(r.getString("action", null)), Duration.ofSeconds(5));
+            int before = ws.envelopes().size();
+            execute("everything-http.get-sum", "{\"arguments\": {\"a\": 4, \"b\": " + System.nanoTime() % 100000 + "}}");
+            McpServerProcess.sleep(500);
+            assertThat(ws.envelopes()).hasSize(before);
+        }
+    }
+
+    @Test
+    void reconnecting_with_last_event_id_replays_the_missed_events_exactly_once_and_in_order() {
+        String path = "/api/events/stream?types=execution&servers=everything";
+        String lastId;
+        try (SseClient first = new SseClient(path, null)) {
+            for (int i = 0; i < 3; i++) {
+                execute("everything.get-sum", "{\"arguments\": {\"a\": 7, \"b\": " + System.nanoTime() % 100000 + "}}");
+            }
+            first.await(e -> first.events("execution").size() >= 3, Duration.ofSeconds(5));
+            List<SseClient.Event> seen = first.events("execution");
+            lastId = seen.get(seen.size() - 1).id();
+        }
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            missed.add(execute("everything.get-sum", "{\"arguments\": {\"a\": 8, \"b\": " + System.nanoTime() % 100000 + "}}")
+                    .getString("executionId"));
+        }
+        try (SseClient second = new SseClient(path, lastId)) {
+            second.await(e -> second.events("execution").size() >= 5, Duration.ofSeconds(5));
+            McpServerProcess.sleep(300);
+            List<SseClient.Event> replayed = second.events("execution");
+            assertThat(replayed.stream().map(e -> e.json().getJsonObject("data").getString("executionId")).toList())
+                    .containsExactlyElementsOf(missed);
+            List<Long> ids = replayed.stream().map(e -> Long.parseLong(e.id())).toList();
+            assertThat(ids).isSorted().doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isGreaterThan(Long.parseLong(lastId)));
+        }
+    }
+
+    @Test
+    void bad_subscriptions_get_an_error_and_the_connection_stays() {
+        try (WebSocketClient ws = new WebSocketClient(true)) {
+            ws.send("this is not json");
+            ws.awaitReply(r -> "error".equals(r.getString("type", null)) && r.getString("message").contains("malformed JSON"), Duration.ofSeconds(5));
+            ws.send("{\"action\":\"subscribe\",\"types\":[\"bogus\"]}");
+            ws.awaitReply(r -> "error".equals(r.getString("type", null)) && r.getString("message").contains("bogus"), Duration.ofSeconds(5));
+            ws.send("{\"action\":\"dance\"}");
+            ws.awaitReply(r -> "error".equals(r.getString("type", null)) && r.getString("message").contains("dance"), Duration.ofSeconds(5));
+            ws.send("{\"action\":\"subscribe\",\"types\":\"execution\"}");
+            ws.awaitReply(r -> "error".equals(r.getString("type", null)) && r.getString("message").contains("array"), Duration.ofSeconds(5));
+            ws.send("[1,2]");
+            ws.awaitReply(r -> "error".equals(r.getString("type", null)) && r.getString("message").contains("object"), Duration.ofSeconds(5));
+
+            ws.send("{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"everything\"]}");
+            ws.awaitReply(r -> "subscribed".equals(r.getString("type", null)), Duration.ofSeconds(5));
+            execute("everything.get-sum", "{\"arguments\": {\"a\": 9, \"b\": " + System.nanoTime() % 100000 + "}}");
+            ws.awaitEnvelope(e -> "execution".equals(e.getString("type")), Duration.ofSeconds(5));
+            assertThat(ws.closeCode()).isNull();
+        }
+        assertProblem(gateway.get("/api/events/stream?types=bogus"), 400);
+        assertProblem(gateway.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                System.getProperty("gateway.url", "http://localhost:9180") + "/api/events/stream"))
+                .header("Last-Event-ID", "abc").GET()), 400);
+        assertProblem(gateway.get("/api/logs?level=loud"), 400);
+        assertProblem(gateway.get("/api/logs?since=yesterday"), 400);
+        assertProblem(gateway.get("/api/logs/stream?level=loud"), 400);
+    }
+
+    @Test
+    void a_client_that_stops_reading_does_not_delay_the_others() throws Exception {
+        try (WebSocketClient stalled = new WebSocketClient(false);
+             SseClient normal = new SseClient("/api/events/stream?types=execution&servers=everything-http", null);
+             WebSocketClient reader = new WebSocketClient(true)) {
+            reader.send("{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"everything-http\"]}");
+            reader.awaitReply(r -> "subscribed".equals(r.getString("type", null)), Duration.ofSeconds(5));
+            String run = UUID.randomUUID().toString();
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                int n = i;
+                calls.add(pool.submit(() -> execute("everything-http.echo", "{\"arguments\": {\"message\": \"" + run + "-" + n + "\"}}")));
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+            long allDone = System.nanoTime();
+            pool.shutdown();
+            normal.await(e -> normal.events("execution").size() >= 600, Duration.ofSeconds(10));
+            reader.awaitEnvelope(e -> reader.envelopes().size() >= 600, Duration.ofSeconds(10));
+            long lastArrival = normal.events("execution").get(599).receivedNanos();
+            assertThat((lastArrival - allDone) / 1_000_000).as("ms after the last call until the normal client had every event")
+                    .isLessThan(2_000);
+            assertThat(reader.batchSizes()).as("high-frequency events are batched").anySatisfy(size -> assertThat(size).isGreaterThan(1));
+            assertThat(stalled.envelopes()).isEmpty();
+        }
+    }
+
+    private static JsonObject execute(String toolId, String body) {
+        GatewayClient.Reply reply = gateway.post("/api/tools/" + toolId + "/execute", body);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return reply.object();
+    }
+}

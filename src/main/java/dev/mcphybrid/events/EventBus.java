@@ -1,0 +1,187 @@
+package dev.mcphybrid.events;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * Fans every gateway event out to the connected SSE and WebSocket clients. Publishing only numbers the event,
+ * keeps it in the replay history and puts it in the queue of each client that wants it; sending happens on the
+ * flusher, every {@code gateway.events.batch-window-ms} for high-frequency types and at once for the others.
+ * A client whose queue overflows has stopped reading: it is dropped, so it can never slow the others.
+ */
+@ApplicationScoped
+public class EventBus {
+
+    private static final Logger LOG = Logger.getLogger(EventBus.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    MetricRegistry metrics;
+
+    @Inject
+    Event<SystemAlert> alerts;
+
+    @Inject
+    @ConfigProperty(name = "gateway.events.history", defaultValue = "10000")
+    int historySize;
+
+    @Inject
+    @ConfigProperty(name = "gateway.events.client-queue", defaultValue = "1000")
+    int clientQueue;
+
+    @Inject
+    @ConfigProperty(name = "gateway.events.batch-size", defaultValue = "100")
+    int batchSize;
+
+    @Inject
+    @ConfigProperty(name = "gateway.events.batch-window-ms", defaultValue = "25")
+    long batchWindowMs;
+
+    @Inject
+    @ConfigProperty(name = "gateway.events.max-clients", defaultValue = "5000")
+    int maxClients;
+
+    @Inject
+    @ConfigProperty(name = "gateway.events.heartbeat-ms", defaultValue = "15000")
+    long heartbeatMs;
+
+    private final List<EventClient> clients = new CopyOnWriteArrayList<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+    EventHistory history;
+    private ScheduledFuture<?> flusher;
+    private ScheduledFuture<?> heartbeats;
+
+    @PostConstruct
+    void start() {
+        history = new EventHistory(historySize);
+        flusher = scheduler.scheduleWithFixedDelay(this::flushAll, batchWindowMs, batchWindowMs, TimeUnit.MILLISECONDS);
+        heartbeats = scheduler.scheduleWithFixedDelay(() -> clients.forEach(c -> c.sink.heartbeat()), heartbeatMs, heartbeatMs,
+                TimeUnit.MILLISECONDS);
+        metrics.gauge("gateway.events.clients", clients, List::size);
+        metrics.gauge("gateway.events.clients.dropped", dropped, AtomicLong::get);
+        metrics.gauge("gateway.events.published", published, AtomicLong::get);
+    }
+
+    public GatewayEvent publish(EventType type, String serverId, JsonObject data) {
+        List<EventClient> urgent = new java.util.ArrayList<>();
+        GatewayEvent event;
+        synchronized (this) { // numbering, history and queueing in one step keep replay and live events in order
+            event = GatewayEvent.of(sequence.incrementAndGet(), type, serverId, Instant.now(), data);
+            history.append(event);
+            for (EventClient client : clients) {
+                if (client.subscription().wants(event)) {
+                    if (!client.offer(event)) {
+                        drop(client, "stopped reading: " + clientQueue + " events waiting");
+                    } else if (!type.highFrequency()) {
+                        urgent.add(client);
+                    }
+                }
+            }
+        }
+        published.incrementAndGet();
+        urgent.forEach(this::flush);
+        return event;
+    }
+
+    /**
+     * Connects a client. With {@code lastEventId}, the events after it that are still in the history are queued
+     * first, exactly once and in order, before any live event.
+     */
+    public EventClient connect(EventSink sink, Subscription subscription, Long lastEventId) {
+        EventClient client = new EventClient(sink, subscription, clientQueue, batchSize);
+        synchronized (this) {
+            if (clients.size() >= maxClients) {
+                throw new TooManyClientsException(maxClients);
+            }
+            if (lastEventId != null) {
+                for (GatewayEvent missed : history.after(lastEventId)) {
+                    if (subscription.wants(missed) && !client.offer(missed)) {
+                        break; // more missed events than a client queue holds: the client gets the newest it can
+                    }
+                }
+            }
+            clients.add(client);
+        }
+        flush(client);
+        return client;
+    }
+
+    public void disconnect(EventClient client) {
+        client.closed.set(true);
+        clients.remove(client);
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    public long droppedClients() {
+        return dropped.get();
+    }
+
+    private void flushAll() {
+        for (EventClient client : clients) {
+            if (client.hasPending()) {
+                flush(client);
+            }
+        }
+    }
+
+    private void flush(EventClient client) {
+        try {
+            if (!client.flush()) {
+                disconnect(client);
+            }
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "Sending to " + client.sink.describe() + " failed: " + e);
+            disconnect(client);
+        }
+    }
+
+    private void drop(EventClient client, String why) {
+        if (client.closed.compareAndSet(false, true)) {
+            clients.remove(client);
+            dropped.incrementAndGet();
+            String message = "Dropped event client " + client.sink.describe() + ": " + why;
+            LOG.warning(message);
+            client.sink.close("too slow: " + why);
+            alerts.fireAsync(SystemAlert.warning("events", null, message));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (flusher != null) {
+            flusher.cancel(false);
+            heartbeats.cancel(false);
+        }
+        clients.forEach(c -> c.sink.close("gateway shutting down"));
+        clients.clear();
+    }
+
+    /** Refused because gateway.events.max-clients are connected. */
+    public static final class TooManyClientsException extends RuntimeException {
+        TooManyClientsException(int max) {
+            super("the gateway already streams to " + max + " clients");
+        }
+    }
+}

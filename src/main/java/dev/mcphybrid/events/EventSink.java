@@ -1,0 +1,25 @@
+package dev.mcphybrid.events;
+
+import java.util.List;
+
+/** A connected client as the bus sees it: SSE or WebSocket. */
+public interface EventSink {
+
+    /** Sends events in order; a list of more than one is a batch. Returns false when the client is gone. */
+    boolean send(List<GatewayEvent> events);
+
+    /** True while the previous send has not completed (the client is not reading). */
+    boolean busy();
+
+    /** Ends the connection, telling the client why where the transport allows. */
+    void close(String reason);
+
+    /** Whether events are sent as arrays when several are waiting (WebSocket) or one by one (SSE). */
+    boolean batches();
+
+    String describe();
+
+    /** Keeps idle connections open through proxies; SSE sends a comment. */
+    default void heartbeat() {
+    }
+}

@@ -1,0 +1,102 @@
+package dev.mcphybrid.logs.boundary;
+
+import dev.mcphybrid.common.Page;
+import dev.mcphybrid.events.EventType;
+import dev.mcphybrid.events.Subscription;
+import dev.mcphybrid.events.boundary.EventStreams;
+import dev.mcphybrid.logs.LogEntry;
+import dev.mcphybrid.logs.LogLevel;
+import dev.mcphybrid.logs.LogStore;
+import dev.mcphybrid.problem.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("logs")
+@RequestScoped
+@Tag(name = "Logs", description = "Log lines of every MCP server and of the gateway")
+public class LogsResource {
+
+    @Inject
+    LogStore logs;
+
+    @Inject
+    EventStreams streams;
+
+    /** A log source with how many of its lines are kept. */
+    public record Source(String source, long count) {
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Recent log lines, newest first, paged")
+    public Page<LogEntry> list(@Parameter(description = "server id, or gateway") @QueryParam("source") String source,
+                               @Parameter(description = "minimum level: debug, info, notice, warning, error, critical, alert, emergency")
+                               @QueryParam("level") String level,
+                               @Parameter(description = "ISO-8601 instant") @QueryParam("since") String since,
+                               @Parameter(description = "text in the message, any case") @QueryParam("q") String text,
+                               @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+        return Page.of(logs.search(blankToNull(source), level(level), since(since), text), offset, limit);
+    }
+
+    @GET
+    @Path("sources")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every log source with its number of kept lines")
+    public List<Source> sources() {
+        return logs.sources().entrySet().stream().map(e -> new Source(e.getKey(), e.getValue())).toList();
+    }
+
+    @GET
+    @Path("stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Server-sent log_entry events, filtered by source and minimum level; Last-Event-ID replays")
+    public void stream(@Context SseEventSink sink, @Context Sse sse, @QueryParam("source") String source,
+                       @QueryParam("level") String level, @HeaderParam("Last-Event-ID") String lastEventId) {
+        String wantedSource = blankToNull(source);
+        LogLevel minimum = level(level);
+        Subscription subscription = new Subscription(Set.of(EventType.LOG_ENTRY), Set.of(), event ->
+                (wantedSource == null || wantedSource.equals(event.data().getString("source", null)))
+                        && (minimum == null || LogLevel.of(event.data().getString("level", "info")).orElse(LogLevel.INFO).compareTo(minimum) >= 0));
+        streams.open(sink, sse, subscription, lastEventId, "sse logs " + wantedSource + " " + minimum);
+    }
+
+    private static LogLevel level(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return LogLevel.of(value).orElseThrow(() -> ProblemException.badRequest("level must be one of "
+                + Arrays.stream(LogLevel.values()).map(LogLevel::wireName).toList()));
+    }
+
+    private static Instant since(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("since must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

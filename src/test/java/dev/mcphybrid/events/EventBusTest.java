@@ -1,0 +1,133 @@
+package dev.mcphybrid.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.json.Json;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bus with scripted clients: filtering, replay, ordering and dropping a client that stopped reading. */
+class EventBusTest {
+
+    static final class RecordingSink implements EventSink {
+        final List<List<GatewayEvent>> sent = new ArrayList<>();
+        boolean busy;
+        String closedWith;
+
+        @Override
+        public boolean send(List<GatewayEvent> events) {
+            sent.add(List.copyOf(events));
+            return true;
+        }
+
+        @Override
+        public boolean busy() {
+            return busy;
+        }
+
+        @Override
+        public void close(String reason) {
+            closedWith = reason;
+        }
+
+        @Override
+        public boolean batches() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "test sink";
+        }
+
+        List<Long> ids() {
+            return sent.stream().flatMap(List::stream).map(GatewayEvent::id).toList();
+        }
+    }
+
+    private final List<SystemAlert> alerts = new ArrayList<>();
+    private EventBus bus;
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void bus() {
+        bus = new EventBus();
+        bus.historySize = 5;
+        bus.clientQueue = 3;
+        bus.batchSize = 100;
+        bus.maxClients = 2;
+        bus.alerts = (jakarta.enterprise.event.Event<SystemAlert>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {jakarta.enterprise.event.Event.class}, (proxy, method, args) -> {
+                    alerts.add((SystemAlert) args[0]);
+                    return CompletableFuture.completedFuture(args[0]);
+                });
+        bus.metrics = (MetricRegistry) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MetricRegistry.class},
+                (proxy, method, args) -> null);
+        bus.history = new EventHistory(bus.historySize);
+    }
+
+    private GatewayEvent publish(EventType type, String server) {
+        return bus.publish(type, server, Json.createObjectBuilder().add("n", 1).build());
+    }
+
+    @Test
+    void clients_get_only_what_they_subscribed_to_and_urgent_types_at_once() {
+        RecordingSink sink = new RecordingSink();
+        bus.connect(sink, new Subscription(Set.of(EventType.SERVER_STATUS), Set.of("a")), null);
+        publish(EventType.SERVER_STATUS, "a");
+        publish(EventType.SERVER_STATUS, "b");
+        publish(EventType.LOG_ENTRY, "a");
+        assertThat(sink.sent).hasSize(1);
+        assertThat(sink.sent.get(0).get(0).serverId()).isEqualTo("a");
+    }
+
+    @Test
+    void a_reconnect_replays_missed_events_once_in_order_then_live_ones() {
+        for (int i = 0; i < 4; i++) {
+            publish(EventType.SERVER_STATUS, "a");
+        }
+        RecordingSink sink = new RecordingSink();
+        bus.connect(sink, Subscription.ALL, 2L);
+        publish(EventType.SERVER_STATUS, "a");
+        assertThat(sink.ids()).containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
+    void a_client_that_stops_reading_is_dropped_with_an_alert_and_the_others_keep_going() {
+        RecordingSink slow = new RecordingSink();
+        slow.busy = true;
+        RecordingSink fine = new RecordingSink();
+        bus.connect(slow, Subscription.ALL, null);
+        bus.connect(fine, Subscription.ALL, null);
+        for (int i = 0; i < 5; i++) {
+            publish(EventType.SERVER_STATUS, "a");
+        }
+        assertThat(slow.closedWith).startsWith("too slow");
+        assertThat(bus.droppedClients()).isEqualTo(1);
+        assertThat(bus.clientCount()).isEqualTo(1);
+        assertThat(fine.ids()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message()).contains("Dropped event client"));
+    }
+
+    @Test
+    void the_connection_limit_is_enforced() {
+        bus.connect(new RecordingSink(), Subscription.ALL, null);
+        bus.connect(new RecordingSink(), Subscription.ALL, null);
+        assertThatThrownBy(() -> bus.connect(new RecordingSink(), Subscription.ALL, null))
+                .isInstanceOf(EventBus.TooManyClientsException.class);
+    }
+
+    @Test
+    void envelopes_follow_the_design() {
+        GatewayEvent event = publish(EventType.TOOL_UPDATE, "srv");
+        assertThat(event.json()).startsWith("{\"id\":\"1\",\"type\":\"tool_update\",\"serverId\":\"srv\",\"timestamp\":\"")
+                .endsWith("\"data\":{\"n\":1}}");
+    }
+}
