@@ -98,7 +98,7 @@ public class EventBus {
             }
         }
         published.incrementAndGet();
-        urgent.forEach(this::flush);
+        urgent.forEach(this::flushSoon);
         return event;
     }
 
@@ -138,10 +138,24 @@ public class EventBus {
         return dropped.get();
     }
 
+    /** Hands every client with waiting events to the executor, so one slow write never holds up the others. */
     private void flushAll() {
         for (EventClient client : clients) {
             if (client.hasPending()) {
-                flush(client);
+                flushSoon(client);
+            }
+        }
+    }
+
+    private void flushSoon(EventClient client) {
+        if (client.flushQueued.compareAndSet(false, true)) {
+            try {
+                scheduler.execute(() -> {
+                    client.flushQueued.set(false);
+                    flush(client);
+                });
+            } catch (RuntimeException rejected) {
+                client.flushQueued.set(false); // shutting down
             }
         }
     }

@@ -14,6 +14,8 @@ public final class EventClient {
     private final BlockingQueue<GatewayEvent> queue;
     private final int batchSize;
     final AtomicBoolean closed = new AtomicBoolean();
+    /** A flush of this client is queued on the executor; one at a time is enough. */
+    final AtomicBoolean flushQueued = new AtomicBoolean();
 
     EventClient(EventSink sink, Subscription subscription, int queueSize, int batchSize) {
         this.sink = sink;

@@ -71,6 +71,14 @@ class EventBusTest {
         bus.metrics = (MetricRegistry) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MetricRegistry.class},
                 (proxy, method, args) -> null);
         bus.history = new EventHistory(bus.historySize);
+        // runs every flush on the calling thread, so the test sees sends at once
+        bus.scheduler = (jakarta.enterprise.concurrent.ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {jakarta.enterprise.concurrent.ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("execute")) {
+                        ((Runnable) args[0]).run();
+                    }
+                    return null;
+                });
     }
 
     private GatewayEvent publish(EventType type, String server) {
