@@ -1,5 +1,6 @@
 package dev.mcphybrid.audit;
 
+import dev.mcphybrid.common.Failures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,7 +121,7 @@ public final class AuditPipeline {
             retryDelay = Duration.ofMillis(500);
             return true;
         } catch (RuntimeException e) {
-            lastError = rootMessage(e);
+            lastError = Failures.rootMessage(e);
             if (!outage) {
                 LOG.warning(() -> "Audit database unreachable (" + lastError + "); keeping records in memory and on disk at "
                         + spool.directory());
@@ -181,14 +182,5 @@ public final class AuditPipeline {
 
     public Snapshot snapshot() {
         return new Snapshot(queue.size(), spool.pendingFiles(), written.get(), spooled.get(), outage, lastError);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mcphybrid.persistence;
 
+import dev.mcphybrid.common.Failures;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +62,7 @@ public class DatabaseMigration {
             LOG.info(() -> "Database " + vendor.productName + " at schema version " + state.version()
                     + " (" + result.migrationsExecuted + " migrations applied now)");
         } catch (RuntimeException | SQLException e) {
-            state = MigrationState.failed(describe(e));
+            state = MigrationState.failed(Failures.rootMessage(e));
             LOG.log(Level.SEVERE, "Database migration failed; the gateway stays up but is not ready: " + state.error(), e);
         }
         return state;
@@ -75,15 +76,6 @@ public class DatabaseMigration {
         try (Connection connection = dataSource.getConnection()) {
             return Vendor.of(connection.getMetaData().getDatabaseProductName());
         }
-    }
-
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 
     /** The database kinds the migrations are written for. */

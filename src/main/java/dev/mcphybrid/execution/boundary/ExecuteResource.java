@@ -1,5 +1,6 @@
 package dev.mcphybrid.execution.boundary;
 
+import dev.mcphybrid.common.Principals;
 import dev.mcphybrid.execution.CallerInfo;
 import dev.mcphybrid.execution.ExecutionResponse;
 import dev.mcphybrid.execution.ToolExecutor;
@@ -53,7 +54,7 @@ public class ExecuteResource {
     @APIResponse(responseCode = "200", description = "the tool ran; see status and result")
     public Response execute(@PathParam("id") String toolId, String body) {
         String requestId = requestId();
-        ExecutionResponse response = executor.execute(toolId, body, new CallerInfo(principal(), http.getRemoteAddr(),
+        ExecutionResponse response = executor.execute(toolId, body, new CallerInfo(Principals.name(security), http.getRemoteAddr(),
                 http.getHeader("User-Agent"), requestId));
         return Response.ok(response).header("X-Request-Id", requestId).build();
     }
@@ -61,9 +62,5 @@ public class ExecuteResource {
     private String requestId() {
         String given = http.getHeader("X-Request-Id");
         return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
-    }
-
-    private String principal() {
-        return security == null || security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
     }
 }

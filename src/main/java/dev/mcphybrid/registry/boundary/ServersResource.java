@@ -2,6 +2,7 @@ package dev.mcphybrid.registry.boundary;
 
 import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.common.JsonBodies;
+import dev.mcphybrid.common.Principals;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistration;
 import dev.mcphybrid.registry.ServerRegistry;
@@ -65,7 +66,7 @@ public class ServersResource {
              "auth": {"type": "bearer", "secret": "..."}, "tags": ["prod"]}"""))
     @APIResponse(responseCode = "201", description = "registered; connecting in the background")
     public Response register(String body, @Context UriInfo uriInfo) {
-        ManagedServer server = registration.register(JsonBodies.object(body), principal());
+        ManagedServer server = registration.register(JsonBodies.object(body), Principals.name(security));
         return Response.created(uriInfo.getBaseUriBuilder().path("servers").path(server.id()).path("status").build())
                 .entity(server.status()).build();
     }
@@ -75,7 +76,7 @@ public class ServersResource {
     @Operation(summary = "Remove a server registered at run time (catalogue servers are removed from the file)")
     @APIResponse(responseCode = "204", description = "removed and disconnected")
     public Response unregister(@PathParam("id") String id) {
-        registration.unregister(id, principal());
+        registration.unregister(id, Principals.name(security));
         return Response.noContent().build();
     }
 
@@ -107,10 +108,6 @@ public class ServersResource {
         ManagedServer server = server(id);
         registry.disconnect(server);
         return server.status();
-    }
-
-    private String principal() {
-        return security == null || security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
     }
 
     private ManagedServer server(String id) {
