@@ -8,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -63,15 +61,6 @@ public class AuditLog {
     /** Queues a record for the database; never blocks on the database and never throws. */
     public void record(AuditRecord record) {
         pipeline.offer(record);
-    }
-
-    /** Writes everything queued now (tests and shutdown). */
-    public void flushNow() {
-        pipeline.flush();
-    }
-
-    public AuditPipeline.Snapshot state() {
-        return pipeline.snapshot();
     }
 
     /** Graceful shutdown: one last attempt at the database, then whatever is left goes to the disk spool. */

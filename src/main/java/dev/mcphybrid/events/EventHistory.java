@@ -29,12 +29,4 @@ final class EventHistory {
         }
         return out;
     }
-
-    /** The id of the oldest event still kept, or 0 when none. */
-    long oldestId() {
-        if (appended == 0) {
-            return 0;
-        }
-        return ring[(int) (Math.max(0, appended - ring.length) % ring.length)].id();
-    }
 }

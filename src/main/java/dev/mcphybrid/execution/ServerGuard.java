@@ -29,8 +29,4 @@ final class ServerGuard {
     CircuitBreaker breaker() {
         return breaker;
     }
-
-    int inFlight(int maxConcurrent) {
-        return maxConcurrent - bulkhead.availablePermits();
-    }
 }

@@ -79,10 +79,6 @@ public final class ManagedServer {
         return connection != null;
     }
 
-    synchronized Instant lastCheckedAt() {
-        return lastCheckedAt;
-    }
-
     synchronized Instant toolsListedAt() {
         return toolsListedAt;
     }
