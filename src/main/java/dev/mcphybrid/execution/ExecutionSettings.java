@@ -1,6 +1,7 @@
 package dev.mcphybrid.execution;
 
 import dev.mcphybrid.audit.Redactor;
+import dev.mcphybrid.common.Globs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
@@ -62,6 +63,8 @@ public class ExecutionSettings {
     @ConfigProperty(name = "gateway.audit.redact-keys", defaultValue = Redactor.DEFAULT_KEYS)
     String redactKeys;
 
+    private volatile List<Pattern> compiledCacheTools;
+
     Duration defaultTimeout() {
         return Duration.ofMillis(Math.min(timeoutMs, maxTimeoutMs));
     }
@@ -111,10 +114,16 @@ public class ExecutionSettings {
         if (annotations != null && annotations.get("readOnlyHint") == JsonValue.TRUE) {
             return true;
         }
-        return cacheTools.map(patterns -> patterns.stream().anyMatch(p -> glob(p).matcher(toolId).matches())).orElse(false);
+        return cachePatterns().stream().anyMatch(p -> p.matcher(toolId).matches());
     }
 
-    private static Pattern glob(String pattern) {
-        return Pattern.compile(Pattern.quote(pattern.trim()).replace("*", "\\E.*\\Q"));
+    /** gateway.cache.tools compiled once: cacheable() runs on every execution. */
+    private List<Pattern> cachePatterns() {
+        List<Pattern> patterns = compiledCacheTools;
+        if (patterns == null) {
+            patterns = cacheTools.orElse(List.of()).stream().map(glob -> Globs.compile(glob, false)).toList();
+            compiledCacheTools = patterns;
+        }
+        return patterns;
     }
 }

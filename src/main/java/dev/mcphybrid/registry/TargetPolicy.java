@@ -1,5 +1,6 @@
 package dev.mcphybrid.registry;
 
+import dev.mcphybrid.common.Globs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.Inet4Address;
@@ -7,14 +8,11 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -132,11 +130,8 @@ public class TargetPolicy {
         return address instanceof Inet4Address && address.getHostAddress().equals("255.255.255.255");
     }
 
-    /** {@code *} matches any run of characters: {@code *.corp.internal} allows every host under corp.internal. */
     static boolean matches(String glob, String host) {
-        String regex = Arrays.stream(glob.trim().toLowerCase(Locale.ROOT).split("\\*", -1))
-                .map(Pattern::quote).collect(Collectors.joining(".*"));
-        return host.toLowerCase(Locale.ROOT).matches(regex);
+        return Globs.compile(glob, true).matcher(host).matches();
     }
 
     private static InetAddress[] resolve(String host) {
