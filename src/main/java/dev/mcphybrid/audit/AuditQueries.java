@@ -1,8 +1,9 @@
 package dev.mcphybrid.audit;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import dev.mcphybrid.audit.entity.ToolExecution;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -106,7 +107,7 @@ public class AuditQueries {
     private static ExecutionView view(AuditRecord r) {
         JsonValue arguments = null;
         if (r.arguments() != null) {
-            try (var reader = Json.createReader(new StringReader(r.arguments()))) {
+            try (var reader = JSON.createReader(new StringReader(r.arguments()))) {
                 arguments = reader.readValue();
             }
         }

@@ -1,11 +1,12 @@
 package dev.mcphybrid.audit;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 import java.util.regex.Pattern;
 
 /** Replaces the values of secret-looking keys, at any depth, before arguments are stored or shown. */
@@ -13,7 +14,6 @@ public final class Redactor {
 
     public static final String DEFAULT_KEYS = "(?i).*(password|passwd|secret|token|api[-_]?key|authorization|credential|private[-_]?key|cookie).*";
     public static final String MASK = "[REDACTED]";
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final Pattern keys;
 

@@ -1,5 +1,7 @@
 package dev.mcphybrid.common;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import dev.mcphybrid.problem.ProblemException;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -9,8 +11,6 @@ import java.io.StringReader;
 /** Reads request bodies ourselves, so malformed JSON gets a 400 that says what is wrong and where. */
 public final class JsonBodies {
 
-    /** Json.createReader looks the provider up on every call; bodies are read on hot paths. */
-    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
     private JsonBodies() {
     }

@@ -1,5 +1,7 @@
 package dev.mcphybrid.events;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import dev.mcphybrid.execution.ExecutionProgress;
 import dev.mcphybrid.execution.ToolExecuted;
 import dev.mcphybrid.registry.ServerState;
@@ -10,7 +12,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.spi.JsonProvider;
 
 /**
  * Turns what the gateway's parts report (CDI events) into streamed envelopes. The producers know nothing of
@@ -19,7 +20,6 @@ import jakarta.json.spi.JsonProvider;
 @ApplicationScoped
 public class EventSources {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     EventBus bus;

@@ -1,7 +1,8 @@
 package dev.mcphybrid.events;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import jakarta.json.JsonObject;
-import jakarta.json.spi.JsonProvider;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,6 @@ import java.time.Instant;
  */
 public record GatewayEvent(long id, EventType type, String serverId, Instant timestamp, JsonObject data, String json) {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     static GatewayEvent of(long id, EventType type, String serverId, Instant timestamp, JsonObject data) {
         var envelope = JSON.createObjectBuilder()

@@ -1,5 +1,7 @@
 package dev.mcphybrid.execution;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -8,7 +10,6 @@ import java.util.TreeMap;
 /** JSON text with object keys sorted at every depth, so equal arguments give equal cache keys. */
 final class CanonicalJson {
 
-    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
     private CanonicalJson() {
     }

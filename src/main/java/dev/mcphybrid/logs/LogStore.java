@@ -1,5 +1,7 @@
 package dev.mcphybrid.logs;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import dev.mcphybrid.events.EventBus;
 import dev.mcphybrid.events.EventType;
 import jakarta.annotation.PostConstruct;
@@ -8,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.spi.JsonProvider;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +31,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class LogStore {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
     static final String GATEWAY_SOURCE = "gateway";
 
     @Inject

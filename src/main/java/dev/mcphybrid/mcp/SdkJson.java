@@ -1,10 +1,11 @@
 package dev.mcphybrid.mcp;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
@@ -17,8 +18,6 @@ import java.util.Map;
  */
 final class SdkJson {
 
-    /** Json.createX looks the provider up on every call; one provider avoids that on this hot path. */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final McpJsonMapper mapper;
 

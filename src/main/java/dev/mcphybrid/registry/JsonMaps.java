@@ -1,6 +1,7 @@
 package dev.mcphybrid.registry;
 
-import jakarta.json.Json;
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -19,7 +20,7 @@ public final class JsonMaps {
     }
 
     public static Map<String, Object> parseObject(String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             @SuppressWarnings("unchecked")
             Map<String, Object> map = (Map<String, Object>) toJava(reader.readObject());
             return map;

@@ -1,5 +1,7 @@
 package dev.mcphybrid.events.boundary;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import dev.mcphybrid.events.EventBus;
 import dev.mcphybrid.events.EventClient;
 import dev.mcphybrid.events.EventFilters;
@@ -11,7 +13,6 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -35,7 +36,6 @@ import java.util.Set;
 @ServerEndpoint("/ws/events")
 public class EventsSocket {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
     /** Looked up rather than injected: the endpoint is registered programmatically, outside CDI's reach. */
