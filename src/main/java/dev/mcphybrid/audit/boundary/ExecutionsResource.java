@@ -6,6 +6,8 @@ import dev.mcphybrid.audit.ExecutionPage;
 import dev.mcphybrid.audit.ExecutionStats;
 import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.audit.ExecutionView;
+import static dev.mcphybrid.common.QueryParams.blankToNull;
+import static dev.mcphybrid.common.QueryParams.instant;
 import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.registry.Durations;
 import jakarta.enterprise.context.RequestScoped;
@@ -18,7 +20,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
@@ -96,17 +97,6 @@ public class ExecutionsResource {
         }
     }
 
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(name + " must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
-        }
-    }
-
     private static int limit(String value) {
         if (value == null || value.isBlank()) {
             return 50;
@@ -120,9 +110,5 @@ public class ExecutionsResource {
             // reported below
         }
         throw ProblemException.badRequest("limit must be a whole number from 1 to 500");
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -7,6 +7,8 @@ import dev.mcphybrid.events.boundary.EventStreams;
 import dev.mcphybrid.logs.LogEntry;
 import dev.mcphybrid.logs.LogLevel;
 import dev.mcphybrid.logs.LogStore;
+import static dev.mcphybrid.common.QueryParams.blankToNull;
+import static dev.mcphybrid.common.QueryParams.instant;
 import dev.mcphybrid.problem.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -19,8 +21,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -52,7 +52,7 @@ public class LogsResource {
                                @Parameter(description = "ISO-8601 instant") @QueryParam("since") String since,
                                @Parameter(description = "text in the message, any case") @QueryParam("q") String text,
                                @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
-        return Page.of(logs.search(blankToNull(source), level(level), since(since), text), offset, limit);
+        return Page.of(logs.search(blankToNull(source), level(level), instant("since", since), text), offset, limit);
     }
 
     @GET
@@ -83,20 +83,5 @@ public class LogsResource {
         }
         return LogLevel.of(value).orElseThrow(() -> ProblemException.badRequest("level must be one of "
                 + Arrays.stream(LogLevel.values()).map(LogLevel::wireName).toList()));
-    }
-
-    private static Instant since(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("since must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }
