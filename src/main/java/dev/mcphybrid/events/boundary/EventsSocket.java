@@ -83,11 +83,9 @@ public class EventsSocket {
                     Set<EventType> current = client.subscription().types().isEmpty()
                             ? EnumSet.allOf(EventType.class) : EnumSet.copyOf(client.subscription().types());
                     current.removeAll(EventFilters.types(strings(message, "types")));
-                    Subscription next = new Subscription(current.isEmpty() ? Set.of() : Set.copyOf(current),
-                            client.subscription().servers());
-                    if (current.isEmpty()) {
-                        next = new Subscription(Set.of(), Set.of(), event -> false); // unsubscribed from everything
-                    }
+                    Subscription next = current.isEmpty()
+                            ? new Subscription(Set.of(), Set.of(), event -> false) // unsubscribed from everything
+                            : new Subscription(Set.copyOf(current), client.subscription().servers());
                     client.subscribe(next);
                     ack(action, next);
                 }
