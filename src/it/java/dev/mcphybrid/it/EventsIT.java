@@ -27,7 +27,7 @@ class EventsIT {
 
     @BeforeEach
     void healthy() {
-        GatewayFixture.CATALOGUE.forEach(id -> GatewayFixture.awaitState(gateway, id, "HEALTHY", Duration.ofSeconds(60)));
+        GatewayFixture.awaitAllHealthy(gateway);
     }
 
     @Test

@@ -29,7 +29,7 @@ class ExecutionResilienceIT {
 
     @BeforeEach
     void healthy() {
-        GatewayFixture.CATALOGUE.forEach(id -> GatewayFixture.awaitState(gateway, id, "HEALTHY", Duration.ofSeconds(60)));
+        GatewayFixture.awaitAllHealthy(gateway);
     }
 
     @Test

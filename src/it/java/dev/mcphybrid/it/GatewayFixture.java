@@ -22,6 +22,11 @@ public final class GatewayFixture {
         return gateway;
     }
 
+    /** Every server of the IT catalogue HEALTHY again, e.g. after a test killed or stopped one. */
+    public static void awaitAllHealthy(GatewayClient gateway) {
+        CATALOGUE.forEach(id -> awaitState(gateway, id, "HEALTHY", Duration.ofSeconds(60)));
+    }
+
     public static JsonObject awaitState(GatewayClient gateway, String serverId, String state, Duration within) {
         await(serverId + " " + state).atMost(within).pollInterval(Duration.ofMillis(250))
                 .until(() -> {

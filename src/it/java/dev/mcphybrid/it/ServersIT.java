@@ -23,7 +23,7 @@ class ServersIT {
     @BeforeAll
     static void allServersHealthy() {
         gateway = GatewayFixture.readyGateway();
-        GatewayFixture.CATALOGUE.forEach(id -> GatewayFixture.awaitState(gateway, id, "HEALTHY", Duration.ofSeconds(60)));
+        GatewayFixture.awaitAllHealthy(gateway);
     }
 
     @Test

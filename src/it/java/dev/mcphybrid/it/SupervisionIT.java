@@ -34,7 +34,7 @@ class SupervisionIT {
 
     @BeforeEach
     void allHealthy() {
-        GatewayFixture.CATALOGUE.forEach(id -> GatewayFixture.awaitState(gateway, id, "HEALTHY", Duration.ofSeconds(60)));
+        GatewayFixture.awaitAllHealthy(gateway);
     }
 
     @Test
