@@ -1,5 +1,6 @@
 package dev.mcphybrid;
 
+import dev.mcphybrid.access.boundary.AccessPolicyResource;
 import dev.mcphybrid.audit.boundary.ExecutionsResource;
 import dev.mcphybrid.events.boundary.EventsResource;
 import dev.mcphybrid.execution.boundary.ExecuteResource;
@@ -8,6 +9,7 @@ import dev.mcphybrid.problem.ProblemExceptionMapper;
 import dev.mcphybrid.problem.UnhandledExceptionMapper;
 import dev.mcphybrid.problem.WebApplicationExceptionMapper;
 import dev.mcphybrid.registry.boundary.ServersResource;
+import dev.mcphybrid.security.RoleCheck;
 import dev.mcphybrid.tools.boundary.ToolsResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -39,6 +41,8 @@ public class GatewayApplication extends Application {
                 ExecutionsResource.class,
                 EventsResource.class,
                 LogsResource.class,
+                AccessPolicyResource.class,
+                RoleCheck.class,
                 ProblemExceptionMapper.class,
                 WebApplicationExceptionMapper.class,
                 UnhandledExceptionMapper.class);

@@ -63,7 +63,7 @@ public final class ExecutionBenchmark {
 
         IntConsumer viaGateway = i -> {
             ExecutionResponse response = executor.execute("bench.echo", "{\"arguments\":{\"message\":\"m" + i + "\"}}",
-                    new CallerInfo("bench", "127.0.0.1", "bench", "r" + i));
+                    new CallerInfo(new dev.mcphybrid.security.Caller("bench", java.util.Set.of("admin")), "127.0.0.1", "bench", "r" + i));
             if (response.status() != dev.mcphybrid.audit.ExecutionStatus.SUCCESS) {
                 throw new IllegalStateException("call failed: " + response);
             }

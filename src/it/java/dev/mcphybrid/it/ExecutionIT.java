@@ -211,7 +211,7 @@ class ExecutionIT {
         await("audit row of " + requestId).atMost(Duration.ofSeconds(15)).until(() ->
                 Database.count("select count(*) from tool_execution where request_id = ?", requestId) == 1);
         String id = String.valueOf(queryId(requestId));
-        return gateway.get("/api/executions/" + id).object();
+        return new GatewayClient().get("/api/executions/" + id).object();
     }
 
     private static Object queryId(String requestId) {

@@ -20,13 +20,33 @@ public final class GatewayClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
+    private final String token;
 
+    /** As an admin of the gateway under test. */
     public GatewayClient() {
         this(System.getProperty("gateway.url", "http://localhost:9180"));
     }
 
     public GatewayClient(String base) {
+        this(base, Tokens.admin());
+    }
+
+    /** {@code token} null: no Authorization header, unless the request sets one. */
+    public GatewayClient(String base, String token) {
         this.base = URI.create(base);
+        this.token = token;
+    }
+
+    public static String url() {
+        return System.getProperty("gateway.url", "http://localhost:9180");
+    }
+
+    public static GatewayClient as(String token) {
+        return new GatewayClient(url(), token);
+    }
+
+    public static GatewayClient anonymous() {
+        return new GatewayClient(url(), null);
     }
 
     public Reply get(String path) {
@@ -42,9 +62,18 @@ public final class GatewayClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
+    public Reply put(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Reply send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+        if (token != null && built.headers().firstValue("Authorization").isEmpty()) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true).header("Authorization", "Bearer " + token).build();
+        }
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> response = HTTP.send(built,
                     HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body(), response);

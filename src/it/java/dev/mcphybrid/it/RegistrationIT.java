@@ -66,7 +66,7 @@ class RegistrationIT {
             assertThat(row.getString(1)).isEqualTo("streamable-http");
             assertThat(row.getString(2)).isEqualTo(http.url());
             assertThat(row.getString(3)).isEqualTo("Registered over HTTP");
-            assertThat(row.getString(4)).isEqualTo("anonymous");
+            assertThat(row.getString(4)).isEqualTo("it-admin");
         }
     }
 

@@ -35,8 +35,12 @@ public final class SseClient implements AutoCloseable {
     private volatile int status;
 
     public SseClient(String path, String lastEventId) {
+        this(path, lastEventId, Tokens.admin());
+    }
+
+    public SseClient(String path, String lastEventId, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(System.getProperty("gateway.url", "http://localhost:9180") + path))
-                .header("Accept", "text/event-stream");
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

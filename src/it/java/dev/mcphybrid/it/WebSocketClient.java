@@ -28,8 +28,13 @@ public final class WebSocketClient implements AutoCloseable {
     private volatile Integer closeCode;
 
     public WebSocketClient(boolean reading) {
+        this(reading, Tokens.admin());
+    }
+
+    public WebSocketClient(boolean reading, String token) {
         String url = System.getProperty("gateway.url", "http://localhost:9180").replace("http", "ws") + "/ws/events";
         socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + token)
                 .buildAsync(URI.create(url), new Listener(reading)).join();
     }
 

@@ -1,5 +1,11 @@
 package dev.mcphybrid.execution;
 
-/** Who asked for a call and from where, as recorded in the audit log. */
-public record CallerInfo(String principal, String clientAddress, String clientAgent, String requestId) {
+import dev.mcphybrid.security.Caller;
+
+/** Who asked for a call and from where, as recorded in the audit log and checked by the access policy. */
+public record CallerInfo(Caller caller, String clientAddress, String clientAgent, String requestId) {
+
+    public String principal() {
+        return caller.name();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.mcphybrid.execution;
 
+import dev.mcphybrid.access.AccessDecision;
+import dev.mcphybrid.access.AccessPolicies;
 import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditRecord;
 import dev.mcphybrid.audit.ExecutionStatus;
@@ -50,6 +52,9 @@ public class ToolExecutor {
     AuditLog audit;
 
     @Inject
+    AccessPolicies access;
+
+    @Inject
     Event<ToolExecuted> executed;
 
     @Inject
@@ -83,6 +88,11 @@ public class ToolExecutor {
         try {
             ExecuteRequest request = ExecuteRequest.parse(body, settings.defaultTimeout(), settings.maxTimeout());
             call.arguments = request.arguments();
+            // before looking the tool up, so a caller cannot probe which tools exist where it may not call
+            AccessDecision decision = access.decide(caller.caller(), toolId);
+            if (!decision.allowed()) {
+                throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", decision.reason()));
+            }
             int dot = toolId.indexOf('.');
             ManagedServer server = (dot > 0 ? registry.find(toolId.substring(0, dot)) : Optional.<ManagedServer>empty())
                     .orElseThrow(() -> ProblemException.notFound("Tool", toolId));

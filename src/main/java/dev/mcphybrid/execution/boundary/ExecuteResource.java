@@ -1,9 +1,9 @@
 package dev.mcphybrid.execution.boundary;
 
-import dev.mcphybrid.common.Principals;
 import dev.mcphybrid.execution.CallerInfo;
 import dev.mcphybrid.execution.ExecutionResponse;
 import dev.mcphybrid.execution.ToolExecutor;
+import dev.mcphybrid.security.Callers;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,6 +35,9 @@ public class ExecuteResource {
     @Inject
     ToolExecutor executor;
 
+    @Inject
+    Callers callers;
+
     @Context
     HttpServletRequest http;
 
@@ -54,7 +57,7 @@ public class ExecuteResource {
     @APIResponse(responseCode = "200", description = "the tool ran; see status and result")
     public Response execute(@PathParam("id") String toolId, String body) {
         String requestId = requestId();
-        ExecutionResponse response = executor.execute(toolId, body, new CallerInfo(Principals.name(security), http.getRemoteAddr(),
+        ExecutionResponse response = executor.execute(toolId, body, new CallerInfo(callers.of(security), http.getRemoteAddr(),
                 http.getHeader("User-Agent"), requestId));
         return Response.ok(response).header("X-Request-Id", requestId).build();
     }

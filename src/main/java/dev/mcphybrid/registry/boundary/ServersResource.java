@@ -2,11 +2,13 @@ package dev.mcphybrid.registry.boundary;
 
 import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.common.JsonBodies;
-import dev.mcphybrid.common.Principals;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistration;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
+import dev.mcphybrid.security.Callers;
+import dev.mcphybrid.security.RequiresRole;
+import dev.mcphybrid.security.Role;
 import dev.mcphybrid.tools.ToolCatalogue;
 import dev.mcphybrid.tools.ToolView;
 import jakarta.enterprise.context.RequestScoped;
@@ -45,6 +47,9 @@ public class ServersResource {
     @Inject
     ServerRegistration registration;
 
+    @Inject
+    Callers callers;
+
     @Context
     SecurityContext security;
 
@@ -56,6 +61,7 @@ public class ServersResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.ADMIN)
     @Operation(summary = "Register a server reached over sse or streamable-http; it is stored and survives restarts",
             description = "Body: the catalogue entry format (id, name, transport, url, auth, healthCheck, tags, enabled). "
                     + "Answers 201 with the server's status (usually CONNECTING); 409 if the id exists; 422 listing every "
@@ -66,17 +72,18 @@ public class ServersResource {
              "auth": {"type": "bearer", "secret": "..."}, "tags": ["prod"]}"""))
     @APIResponse(responseCode = "201", description = "registered; connecting in the background")
     public Response register(String body, @Context UriInfo uriInfo) {
-        ManagedServer server = registration.register(JsonBodies.object(body), Principals.name(security));
+        ManagedServer server = registration.register(JsonBodies.object(body), callers.of(security).name());
         return Response.created(uriInfo.getBaseUriBuilder().path("servers").path(server.id()).path("status").build())
                 .entity(server.status()).build();
     }
 
     @DELETE
     @Path("{id}")
+    @RequiresRole(Role.ADMIN)
     @Operation(summary = "Remove a server registered at run time (catalogue servers are removed from the file)")
     @APIResponse(responseCode = "204", description = "removed and disconnected")
     public Response unregister(@PathParam("id") String id) {
-        registration.unregister(id, Principals.name(security));
+        registration.unregister(id, callers.of(security).name());
         return Response.noContent().build();
     }
 
@@ -96,6 +103,7 @@ public class ServersResource {
 
     @POST
     @Path("{id}/connect")
+    @RequiresRole(Role.ADMIN)
     @Operation(summary = "Connect or reconnect now; answers with the status after the attempt")
     public ServerStatus connect(@PathParam("id") String id) {
         return registry.connect(server(id));
@@ -103,6 +111,7 @@ public class ServersResource {
 
     @DELETE
     @Path("{id}/disconnect")
+    @RequiresRole(Role.ADMIN)
     @Operation(summary = "Close the session; the server stays registered until connected again")
     public ServerStatus disconnect(@PathParam("id") String id) {
         ManagedServer server = server(id);

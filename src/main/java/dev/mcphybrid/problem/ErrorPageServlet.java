@@ -1,0 +1,63 @@
+package dev.mcphybrid.problem;
+
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The error page for errors the container raises before the application runs: a failed or missing token (401), a
+ * token without a gateway role (403), an unmapped path (404), an oversized body (413). Answers with problem+json and
+ * never includes the exception, whose message may name internals.
+ */
+public class ErrorPageServlet extends HttpServlet {
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer value ? value : statusFromPath(request.getPathInfo());
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        Problem problem = problemFor(status);
+        JsonObjectBuilder body = JSON.createObjectBuilder()
+                .add("type", problem.type())
+                .add("title", problem.title())
+                .add("status", status)
+                .add("detail", problem.detail());
+        if (uri != null) {
+            body.add("instance", uri.toString());
+        }
+        if (status == 401 && response.getHeader("WWW-Authenticate") == null) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-hybrid-server\"");
+        }
+        response.setStatus(status);
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(body.build().toString());
+    }
+
+    static Problem problemFor(int status) {
+        return switch (status) {
+            case 401 -> Problem.of(401, "unauthorized", "Authentication required",
+                    "Send a valid bearer token (JWT) in the Authorization header: it is missing, expired, "
+                            + "not signed by the configured key, or issued for another issuer or audience");
+            case 403 -> Problem.of(403, "forbidden", "Forbidden", "The token has none of the gateway's roles (viewer, operator, admin)");
+            case 404 -> Problem.of(404, "not-found", "Not found", "Nothing is served at this path; the API is under /api");
+            case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "This path does not accept that method");
+            case 413 -> Problem.of(413, "payload-too-large", "Request body too large", "The request body is larger than the gateway accepts");
+            default -> Problem.of(status, "internal-error", "Internal error", "The gateway failed to handle the request; see its log");
+        };
+    }
+
+    private static int statusFromPath(String pathInfo) {
+        try {
+            return pathInfo == null ? 500 : Integer.parseInt(pathInfo.substring(1));
+        } catch (NumberFormatException e) {
+            return 404;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mcphybrid.security;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.Principal;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
+
+/** Turns the container's authenticated principal into a {@link Caller}, or the anonymous admin when auth is off. */
+@ApplicationScoped
+public class Callers {
+
+    @Inject
+    @ConfigProperty(name = AuthMode.PROPERTY, defaultValue = "jwt")
+    String authSetting;
+
+    private AuthMode mode;
+
+    @PostConstruct
+    void init() {
+        mode = AuthMode.parse(authSetting);
+    }
+
+    public AuthMode mode() {
+        return mode;
+    }
+
+    /**
+     * @param principal the authenticated principal, {@code null} when there is none
+     * @param inRole    the container's role check, used when the principal carries no groups of its own
+     */
+    public Caller of(Principal principal, Predicate<String> inRole) {
+        if (mode == AuthMode.OFF) {
+            return Caller.anonymousAdmin();
+        }
+        if (principal == null) {
+            return new Caller(Caller.ANONYMOUS, Set.of());
+        }
+        Set<String> groups = new HashSet<>(JwtGroups.of(principal));
+        for (Role role : Role.values()) {
+            if (inRole.test(role.groupName())) {
+                groups.add(role.groupName());
+            }
+        }
+        return new Caller(principal.getName(), groups);
+    }
+
+    public Caller of(jakarta.ws.rs.core.SecurityContext security) {
+        return of(security == null ? null : security.getUserPrincipal(), role -> security != null && security.isUserInRole(role));
+    }
+}
