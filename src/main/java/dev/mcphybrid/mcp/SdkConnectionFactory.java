@@ -15,6 +15,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -100,6 +101,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .sseEndpoint(endpoint.path())
                 .jsonMapper(MAPPER)
                 .connectTimeout(Duration.ofMillis(connectTimeoutMs))
+                .customizeClient(SdkConnectionFactory::neverRedirect)
                 .httpRequestCustomizer((builder, method, uri, body, context) -> addAuth(builder, definition))
                 .build();
     }
@@ -110,8 +112,18 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .endpoint(endpoint.path())
                 .jsonMapper(MAPPER)
                 .connectTimeout(Duration.ofMillis(connectTimeoutMs))
+                .customizeClient(SdkConnectionFactory::neverRedirect)
                 .httpRequestCustomizer((builder, method, uri, body, context) -> addAuth(builder, definition))
                 .build();
+    }
+
+    /**
+     * The TargetPolicy checks only the registered URL, so a redirect to another host (169.254.169.254, say) would
+     * slip past it. The SDK's builders leave HttpClient at its default, which is NEVER today; it is set here so a
+     * changed SDK default cannot start following redirects.
+     */
+    private static void neverRedirect(HttpClient.Builder client) {
+        client.followRedirects(HttpClient.Redirect.NEVER);
     }
 
     private static void addAuth(java.net.http.HttpRequest.Builder builder, ServerDefinition definition) {

@@ -1,31 +1,48 @@
 package dev.mcphybrid.registry;
 
 import dev.mcphybrid.common.Globs;
+import dev.mcphybrid.registry.AddressRanges.Kind;
+import dev.mcphybrid.registry.AddressRanges.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Decides whether a runtime-registered server URL may be reached (SSRF protection). The host is resolved and
- * every address it resolves to must be allowed, so a DNS name cannot smuggle in a forbidden address. Checked at
- * registration and again before every connect (a DNS answer can change). Link-local and cloud metadata
- * addresses are never allowed; loopback and private ranges only when configured.
+ * Decides whether a runtime-registered server URL may be reached (SSRF protection). Only http and https URLs
+ * with a plain host are accepted. The host is resolved and every address it resolves to must be allowed, so a
+ * DNS name cannot smuggle in a forbidden address; {@link AddressRanges} says what each address is. Checked at
+ * registration and again before every connect (a DNS answer can change). Loopback and private ranges are
+ * allowed only when configured; cloud metadata and link-local targets only when their exact host is listed in
+ * {@code gateway.registration.allowed-hosts}; unspecified, multicast, broadcast and reserved addresses never.
  */
 @ApplicationScoped
 public class TargetPolicy {
 
-    /** Cloud metadata endpoints outside the link-local range (AWS IPv6, Alibaba). */
-    private static final Set<String> METADATA_ADDRESSES = Set.of("fd00:ec2:0:0:0:0:0:254", "100.100.100.200");
+    /** Cloud metadata services, refused by name: the name may not resolve where the check runs. */
+    private static final Set<String> METADATA_NAMES = Set.of(
+            "metadata", "metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal");
+
+    /** A host whose last label is a number is an IPv4 address to URL parsers and resolvers (WHATWG URL). */
+    private static final Pattern NUMERIC_HOST = Pattern.compile("(?i)(.*\\.)?([0-9]+|0x[0-9a-f]*)\\.?");
+
+    /** The one IPv4 notation every parser reads the same way. */
+    private static final Pattern DOTTED_DECIMAL = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+            + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+    /** Finds every address of a host name; replaced in tests, which must not depend on real DNS. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
 
     @Inject
     @ConfigProperty(name = "gateway.registration.allow-loopback", defaultValue = "false")
@@ -39,106 +56,110 @@ public class TargetPolicy {
     @ConfigProperty(name = "gateway.registration.allowed-hosts")
     Optional<List<String>> allowedHosts;
 
-    /** Overridable for tests, which must not depend on real DNS. */
-    Function<String, InetAddress[]> resolver = TargetPolicy::resolve;
+    Resolver resolver = InetAddress::getAllByName;
 
     /** @return why the URL is refused, or empty when it may be reached */
     public Optional<String> check(String url) {
         URI uri;
         try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            return Optional.of("not a valid URL");
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Optional.of("not a valid URL (" + e.getReason() + ")");
         }
-        String host = uri.getHost();
-        if (host == null) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.of("only http and https URLs are allowed" + (scheme.isEmpty() ? "" : ", not " + scheme));
+        }
+        String host = hostOf(uri);
+        if (host.isEmpty()) {
             return Optional.of("URL has no host");
         }
-        String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (allowedHosts.isPresent() && allowedHosts.get().stream().noneMatch(glob -> matches(glob, bareHost))) {
-            return Optional.of("host " + bareHost + " is not in gateway.registration.allowed-hosts");
+        if (uri.getRawUserInfo() != null) {
+            return Optional.of("host " + host + " is preceded by user info ('" + uri.getRawUserInfo()
+                    + "@'), which is not allowed: it makes the URL look like it goes elsewhere");
         }
+        if (NUMERIC_HOST.matcher(host).matches() && !DOTTED_DECIMAL.matcher(host).matches()) {
+            return Optional.of("host " + host + " is an IPv4 address in a non-standard notation (octal, hexadecimal, "
+                    + "a single number or fewer than four parts), which parsers read differently; write it as a.b.c.d");
+        }
+        if (uri.getHost() == null) {
+            return Optional.of("host " + host + " is not a valid host name");
+        }
+        String name = normalized(host);
+        if (allowedHosts.isPresent() && allowedHosts.get().stream().noneMatch(glob -> matches(normalized(glob), name))) {
+            return Optional.of("host " + host + " is not in gateway.registration.allowed-hosts");
+        }
+        boolean listedExactly = allowedHosts.orElse(List.of()).stream()
+                .anyMatch(entry -> !entry.contains("*") && normalized(entry).equals(name));
+        if (METADATA_NAMES.contains(name) && !listedExactly) {
+            return Optional.of("host " + host + " is a cloud metadata service; " + hint(Kind.METADATA));
+        }
+        return checkAddresses(host, listedExactly);
+    }
+
+    private Optional<String> checkAddresses(String host, boolean listedExactly) {
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        boolean literal = bare.contains(":") || DOTTED_DECIMAL.matcher(bare).matches();
         InetAddress[] addresses;
         try {
-            addresses = resolver.apply(bareHost);
-        } catch (IllegalStateException e) {
-            return Optional.of(e.getMessage());
+            // a literal is parsed, never looked up; a zone id (fe80::1%eth0) does not change what the address is
+            addresses = literal ? new InetAddress[] {InetAddress.getByName(bare.replaceFirst("%.*", ""))}
+                    : resolver.resolve(bare);
+        } catch (UnknownHostException | SecurityException e) {
+            return Optional.of("host " + host + (literal ? " is not a valid IP address" : " cannot be resolved"));
+        }
+        if (addresses == null || addresses.length == 0) {
+            return Optional.of("host " + host + " resolves to no address");
         }
         for (InetAddress address : addresses) {
-            Optional<String> refusal = refusal(address);
-            if (refusal.isPresent()) {
-                return Optional.of("host " + bareHost + " resolves to " + address.getHostAddress() + ", " + refusal.get());
+            Verdict verdict = AddressRanges.classify(address);
+            if (!allowed(verdict.kind(), listedExactly)) {
+                String shown = address.getHostAddress().replaceFirst("%.*", "");
+                // an IPv6 literal the JDK turned into IPv4 (::ffff:a.b.c.d) is named by the address it means
+                String what = !literal ? " resolves to " + shown + ", "
+                        : bare.contains(":") == shown.contains(":") ? " is " : " is " + shown + ", ";
+                return Optional.of("host " + host + what + verdict.description() + "; " + hint(verdict.kind()));
             }
         }
         return Optional.empty();
     }
 
-    private Optional<String> refusal(InetAddress raw) {
-        InetAddress address = unmapIpv4(raw);
-        if (address.isAnyLocalAddress()) {
-            return Optional.of("an unspecified address");
-        }
-        if (address.isLinkLocalAddress() || METADATA_ADDRESSES.contains(address.getHostAddress())) {
-            return Optional.of("a link-local or cloud metadata address, which is never allowed");
-        }
-        if (address.isMulticastAddress() || isBroadcast(address)) {
-            return Optional.of("a multicast or broadcast address");
-        }
-        if (address.isLoopbackAddress() && !allowLoopback) {
-            return Optional.of("a loopback address (set gateway.registration.allow-loopback=true to allow)");
-        }
-        if (isPrivate(address) && !allowPrivate) {
-            return Optional.of("a private address (set gateway.registration.allow-private=true to allow)");
-        }
-        return Optional.empty();
+    private boolean allowed(Kind kind, boolean listedExactly) {
+        return switch (kind) {
+            case PUBLIC -> true;
+            case LOOPBACK -> allowLoopback;
+            case PRIVATE -> allowPrivate;
+            case METADATA, LINK_LOCAL -> listedExactly;
+            case RESERVED -> false;
+        };
     }
 
-    /** {@code ::ffff:a.b.c.d} is checked as {@code a.b.c.d}. */
-    static InetAddress unmapIpv4(InetAddress address) {
-        if (address instanceof Inet6Address) {
-            byte[] b = address.getAddress();
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            mapped &= (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-            if (mapped) {
-                try {
-                    return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-                } catch (UnknownHostException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return address;
+    private static String hint(Kind kind) {
+        return switch (kind) {
+            case LOOPBACK -> "set gateway.registration.allow-loopback=true to allow";
+            case PRIVATE -> "set gateway.registration.allow-private=true to allow";
+            case METADATA, LINK_LOCAL -> "never allowed unless the exact host is listed in gateway.registration.allowed-hosts";
+            case PUBLIC, RESERVED -> "never allowed";
+        };
     }
 
-    private static boolean isPrivate(InetAddress address) {
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            return address.isSiteLocalAddress()                       // 10/8, 172.16/12, 192.168/16
-                    || (first == 100 && second >= 64 && second < 128)  // 100.64/10 carrier-grade NAT
-                    || (first == 198 && (second == 18 || second == 19)) // 198.18/15 benchmarking
-                    || first == 0;                                       // 0/8 "this network"
+    /** The host as written, with IPv6 brackets; taken from the authority when {@link URI} found no valid host. */
+    private static String hostOf(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost();
         }
-        return (b[0] & 0xfe) == 0xfc || address.isSiteLocalAddress();   // fc00::/7 unique local, fec0::/10
+        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+        String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+        return hostAndPort.startsWith("[") ? hostAndPort : hostAndPort.replaceFirst(":[0-9]*$", "");
     }
 
-    private static boolean isBroadcast(InetAddress address) {
-        return address instanceof Inet4Address && address.getHostAddress().equals("255.255.255.255");
+    /** Lower case, without IPv6 brackets or the trailing dot of a fully qualified name. */
+    private static String normalized(String host) {
+        String bare = host.trim().toLowerCase(Locale.ROOT).replaceFirst("^\\[(.*)]$", "$1");
+        return bare.endsWith(".") ? bare.substring(0, bare.length() - 1) : bare;
     }
 
     static boolean matches(String glob, String host) {
         return Globs.compile(glob, true).matcher(host).matches();
-    }
-
-    private static InetAddress[] resolve(String host) {
-        try {
-            return InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("host " + host + " cannot be resolved");
-        }
     }
 }
