@@ -2,6 +2,7 @@ package dev.mcphybrid.events;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import dev.mcphybrid.security.DevTokens;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -34,11 +35,21 @@ public final class EventsLoadBenchmark {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final AtomicLong received = new AtomicLong();
+    private String publisher;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failedCalls = new AtomicLong();
 
-    private EventsLoadBenchmark(String base) {
+    /** Signs with the dev server's development key (java src/main/java/dev/mcphybrid/security/DevTokens.java). */
+    private final DevTokens tokens;
+
+    private EventsLoadBenchmark(String base) throws Exception {
         this.base = base;
+        this.tokens = DevTokens.fromPemFile(DevTokens.devServerKey());
+    }
+
+    /** One subject per client, so the per-principal connection limit does not apply to the load. */
+    private String bearer(String subject) {
+        return "Bearer " + tokens.mint(subject, List.of("admin"), Duration.ofHours(1));
     }
 
     public static void run(String base, int wsClients, int sseClients, int ratePerSecond, int seconds) throws Exception {
@@ -51,14 +62,14 @@ public final class EventsLoadBenchmark {
         List<WebSocket> sockets = new ArrayList<>();
         String wsUrl = base.replaceFirst("^http", "ws") + "/ws/events";
         for (int i = 0; i < wsClients; i++) {
-            WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(wsUrl), new Listener()).get(30, TimeUnit.SECONDS);
+            WebSocket socket = http.newWebSocketBuilder().header("Authorization", bearer("bench-ws-" + i)).buildAsync(URI.create(wsUrl), new Listener()).get(30, TimeUnit.SECONDS);
             socket.sendText("{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"" + SERVER + "\"]}", true).join();
             sockets.add(socket);
         }
         List<CompletableFuture<HttpResponse<Void>>> streams = new ArrayList<>();
         for (int i = 0; i < sseClients; i++) {
             streams.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/events/stream?types=execution&servers=" + SERVER))
-                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.fromLineSubscriber(new Lines())));
+                    .header("Accept", "text/event-stream").header("Authorization", bearer("bench-sse-" + i)).build(), HttpResponse.BodyHandlers.fromLineSubscriber(new Lines())));
         }
         long expectedClients = wsClients + sseClients;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -68,6 +79,7 @@ public final class EventsLoadBenchmark {
         System.out.printf("  connected: %.0f clients (gateway count)%n", metric("gateway_events_clients"));
         Thread.sleep(1000); // let the subscriptions settle
 
+        publisher = bearer("bench-publisher");
         ScheduledExecutorService driver = Executors.newScheduledThreadPool(4);
         long periodNanos = 1_000_000_000L / rate;
         AtomicLong sequence = new AtomicLong();
@@ -91,7 +103,7 @@ public final class EventsLoadBenchmark {
 
     private void call(long n) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/tools/" + SERVER + ".echo/execute"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", publisher)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"arguments\":{\"message\":\"load-" + n + "-" + System.nanoTime() + "\"}}"))
                 .build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {

@@ -59,6 +59,10 @@ public class EventBus {
     int maxClients;
 
     @Inject
+    @ConfigProperty(name = "gateway.events.max-clients-per-principal", defaultValue = "50")
+    int maxClientsPerPrincipal;
+
+    @Inject
     @ConfigProperty(name = "gateway.events.heartbeat-ms", defaultValue = "15000")
     long heartbeatMs;
 
@@ -106,11 +110,15 @@ public class EventBus {
      * Connects a client. With {@code lastEventId}, the events after it that are still in the history are queued
      * first, exactly once and in order, before any live event.
      */
-    public EventClient connect(EventSink sink, Subscription subscription, Long lastEventId) {
-        EventClient client = new EventClient(sink, subscription, clientQueue, batchSize);
+    public EventClient connect(EventSink sink, Subscription subscription, Long lastEventId, String principal) {
+        EventClient client = new EventClient(sink, subscription, clientQueue, batchSize, principal);
         synchronized (this) {
             if (clients.size() >= maxClients) {
-                throw new TooManyClientsException(maxClients);
+                throw new TooManyClientsException("the gateway already streams to " + maxClients + " clients", false);
+            }
+            // counted on connect only, which is rare next to publishing; a scan keeps no second structure in step
+            if (clients.stream().filter(c -> c.principal.equals(principal)).count() >= maxClientsPerPrincipal) {
+                throw new TooManyClientsException(principal + " already has " + maxClientsPerPrincipal + " event streams open", true);
             }
             if (lastEventId != null) {
                 for (GatewayEvent missed : history.after(lastEventId)) {
@@ -192,10 +200,17 @@ public class EventBus {
         clients.clear();
     }
 
-    /** Refused because gateway.events.max-clients are connected. */
+    /** Refused because gateway.events.max-clients, or max-clients-per-principal for this caller, are connected. */
     public static final class TooManyClientsException extends RuntimeException {
-        TooManyClientsException(int max) {
-            super("the gateway already streams to " + max + " clients");
+        private final boolean perPrincipal;
+
+        TooManyClientsException(String message, boolean perPrincipal) {
+            super(message);
+            this.perPrincipal = perPrincipal;
+        }
+
+        public boolean perPrincipal() {
+            return perPrincipal;
         }
     }
 }

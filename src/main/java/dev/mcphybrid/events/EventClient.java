@@ -17,7 +17,10 @@ public final class EventClient {
     /** A flush of this client is queued on the executor; one at a time is enough. */
     final AtomicBoolean flushQueued = new AtomicBoolean();
 
-    EventClient(EventSink sink, Subscription subscription, int queueSize, int batchSize) {
+    final String principal;
+
+    EventClient(EventSink sink, Subscription subscription, int queueSize, int batchSize, String principal) {
+        this.principal = principal;
         this.sink = sink;
         this.subscription = subscription;
         this.queue = new ArrayBlockingQueue<>(queueSize);

@@ -67,6 +67,11 @@ public final class DevTokens {
         return generator.generateKeyPair();
     }
 
+    /** The private key the dev server (README's run command) created. */
+    public static Path devServerKey() {
+        return DEV_SERVER_KEYS.resolve(PRIVATE_KEY_FILE);
+    }
+
     public static DevTokens fromPemFile(Path privateKeyPem) throws IOException, GeneralSecurityException {
         String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return new DevTokens(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem))));
@@ -133,7 +138,7 @@ public final class DevTokens {
         List<String> roles = new ArrayList<>();
         Duration ttl = Duration.ofHours(8);
         String subject = "developer";
-        Path keyFile = DEV_SERVER_KEYS.resolve(PRIVATE_KEY_FILE);
+        Path keyFile = devServerKey();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ttl" -> ttl = Duration.parse(args[++i]);

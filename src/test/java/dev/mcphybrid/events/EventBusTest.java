@@ -63,6 +63,7 @@ class EventBusTest {
         bus.clientQueue = 3;
         bus.batchSize = 100;
         bus.maxClients = 2;
+        bus.maxClientsPerPrincipal = 2;
         bus.alerts = (jakarta.enterprise.event.Event<SystemAlert>) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {jakarta.enterprise.event.Event.class}, (proxy, method, args) -> {
                     alerts.add((SystemAlert) args[0]);
@@ -88,7 +89,7 @@ class EventBusTest {
     @Test
     void clients_get_only_what_they_subscribed_to_and_urgent_types_at_once() {
         RecordingSink sink = new RecordingSink();
-        bus.connect(sink, new Subscription(Set.of(EventType.SERVER_STATUS), Set.of("a")), null);
+        bus.connect(sink, new Subscription(Set.of(EventType.SERVER_STATUS), Set.of("a")), null, "tester");
         publish(EventType.SERVER_STATUS, "a");
         publish(EventType.SERVER_STATUS, "b");
         publish(EventType.LOG_ENTRY, "a");
@@ -102,7 +103,7 @@ class EventBusTest {
             publish(EventType.SERVER_STATUS, "a");
         }
         RecordingSink sink = new RecordingSink();
-        bus.connect(sink, Subscription.ALL, 2L);
+        bus.connect(sink, Subscription.ALL, 2L, "tester");
         publish(EventType.SERVER_STATUS, "a");
         assertThat(sink.ids()).containsExactly(3L, 4L, 5L);
     }
@@ -112,8 +113,8 @@ class EventBusTest {
         RecordingSink slow = new RecordingSink();
         slow.busy = true;
         RecordingSink fine = new RecordingSink();
-        bus.connect(slow, Subscription.ALL, null);
-        bus.connect(fine, Subscription.ALL, null);
+        bus.connect(slow, Subscription.ALL, null, "tester");
+        bus.connect(fine, Subscription.ALL, null, "tester");
         for (int i = 0; i < 5; i++) {
             publish(EventType.SERVER_STATUS, "a");
         }
@@ -126,10 +127,21 @@ class EventBusTest {
 
     @Test
     void the_connection_limit_is_enforced() {
-        bus.connect(new RecordingSink(), Subscription.ALL, null);
-        bus.connect(new RecordingSink(), Subscription.ALL, null);
-        assertThatThrownBy(() -> bus.connect(new RecordingSink(), Subscription.ALL, null))
-                .isInstanceOf(EventBus.TooManyClientsException.class);
+        bus.connect(new RecordingSink(), Subscription.ALL, null, "tester");
+        bus.connect(new RecordingSink(), Subscription.ALL, null, "tester");
+        assertThatThrownBy(() -> bus.connect(new RecordingSink(), Subscription.ALL, null, "other"))
+                .isInstanceOf(EventBus.TooManyClientsException.class).hasMessageContaining("already streams to 2 clients");
+    }
+
+    @Test
+    void one_principal_cannot_take_every_connection() {
+        bus.maxClients = 10;
+        bus.connect(new RecordingSink(), Subscription.ALL, null, "greedy");
+        bus.connect(new RecordingSink(), Subscription.ALL, null, "greedy");
+        assertThatThrownBy(() -> bus.connect(new RecordingSink(), Subscription.ALL, null, "greedy"))
+                .isInstanceOf(EventBus.TooManyClientsException.class).hasMessage("greedy already has 2 event streams open");
+        bus.connect(new RecordingSink(), Subscription.ALL, null, "modest");
+        assertThat(bus.clientCount()).isEqualTo(3);
     }
 
     @Test

@@ -5,7 +5,9 @@ import dev.mcphybrid.events.Subscription;
 import dev.mcphybrid.problem.Problem;
 import dev.mcphybrid.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.mcphybrid.security.Callers;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
@@ -18,14 +20,17 @@ public class EventStreams {
     @Inject
     EventBus bus;
 
-    public void open(SseEventSink sink, Sse sse, Subscription subscription, String lastEventId, String description) {
+    @Inject
+    Callers callers;
+
+    public void open(SseEventSink sink, Sse sse, Subscription subscription, String lastEventId, String description, SecurityContext security) {
         Long after = lastEventId(lastEventId);
         SseClientSink client = new SseClientSink(sink, sse, description);
         client.hello(RETRY_MS);
         try {
-            bus.connect(client, subscription, after); // a client that goes away is removed at its next failed send
+            bus.connect(client, subscription, after, callers.of(security).name()); // a client that goes away is removed at its next failed send
         } catch (EventBus.TooManyClientsException e) {
-            throw new ProblemException(Problem.of(503, "too-many-clients", "Too many event clients", e.getMessage()), 10L);
+            throw new ProblemException(Problem.of(e.perPrincipal() ? 429 : 503, "too-many-clients", "Too many event clients", e.getMessage()), 10L);
         }
     }
 

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -33,7 +34,7 @@ public class EventsResource {
             description = "Each event has id: (send it back as Last-Event-ID to get what you missed, exactly once and in "
                     + "order, as long as it is still in the replay history), event: set to its type and data: the JSON "
                     + "envelope. Heartbeat comments keep the connection open; retry: is 3 s.")
-    public void stream(@Context SseEventSink sink, @Context Sse sse,
+    public void stream(@Context SseEventSink sink, @Context Sse sse, @Context SecurityContext security,
                        @Parameter(description = "comma-separated: log_entry, server_status, tool_update, workflow_update, "
                                + "system_alert, memory_update, execution") @QueryParam("types") String types,
                        @Parameter(description = "comma-separated server ids") @QueryParam("servers") String servers,
@@ -44,6 +45,6 @@ public class EventsResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("types: " + e.getMessage());
         }
-        streams.open(sink, sse, subscription, lastEventId, "sse events " + subscription.types() + " " + subscription.servers());
+        streams.open(sink, sse, subscription, lastEventId, "sse events " + subscription.types() + " " + subscription.servers(), security);
     }
 }

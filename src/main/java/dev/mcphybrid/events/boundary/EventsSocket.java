@@ -7,6 +7,7 @@ import dev.mcphybrid.events.EventClient;
 import dev.mcphybrid.events.EventFilters;
 import dev.mcphybrid.events.EventType;
 import dev.mcphybrid.events.Subscription;
+import dev.mcphybrid.security.Callers;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -50,9 +51,11 @@ public class EventsSocket {
         bus = CDI.current().select(EventBus.class).get();
         sink = new WebSocketSink(session);
         try {
-            client = bus.connect(sink, Subscription.ALL, null);
+            String principal = CDI.current().select(Callers.class).get().of(session.getUserPrincipal(), role -> false).name();
+            client = bus.connect(sink, Subscription.ALL, null, principal);
         } catch (EventBus.TooManyClientsException e) {
-            session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many event clients"));
+            session.close(new CloseReason(e.perPrincipal() ? CloseReason.CloseCodes.VIOLATED_POLICY : CloseReason.CloseCodes.TRY_AGAIN_LATER,
+                    e.perPrincipal() ? "too many event streams for this principal" : "too many event clients"));
         }
     }
 

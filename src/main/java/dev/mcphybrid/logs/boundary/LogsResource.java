@@ -18,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -67,14 +68,14 @@ public class LogsResource {
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-sent log_entry events, filtered by source and minimum level; Last-Event-ID replays")
-    public void stream(@Context SseEventSink sink, @Context Sse sse, @QueryParam("source") String source,
+    public void stream(@Context SseEventSink sink, @Context Sse sse, @Context SecurityContext security, @QueryParam("source") String source,
                        @QueryParam("level") String level, @HeaderParam("Last-Event-ID") String lastEventId) {
         String wantedSource = blankToNull(source);
         LogLevel minimum = level(level);
         Subscription subscription = new Subscription(Set.of(EventType.LOG_ENTRY), Set.of(), event ->
                 (wantedSource == null || wantedSource.equals(event.data().getString("source", null)))
                         && (minimum == null || LogLevel.of(event.data().getString("level", "info")).orElse(LogLevel.INFO).compareTo(minimum) >= 0));
-        streams.open(sink, sse, subscription, lastEventId, "sse logs " + wantedSource + " " + minimum);
+        streams.open(sink, sse, subscription, lastEventId, "sse logs " + wantedSource + " " + minimum, security);
     }
 
     private static LogLevel level(String value) {
