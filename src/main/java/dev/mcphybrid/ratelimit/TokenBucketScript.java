@@ -26,18 +26,16 @@ final class TokenBucketScript {
             local at = tonumber(bucket[2])
             if tokens == nil or at == nil then
               tokens = burst
-              at = now
-            elseif now > at then
-              tokens = tokens + (now - at) * rate / 1000000
-              at = now
+            else
+              -- no refill, rather than a stall, if the clock went back (e.g. after a failover)
+              tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000000)
             end
-            tokens = math.min(tokens, burst)
             local allowed = 0
             if tokens >= 1 then
               tokens = tokens - 1
               allowed = 1
             end
-            redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%.0f', at))
+            redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%.0f', now))
             local untilFull = math.min(math.ceil((burst - tokens) / rate * 1000) + 1000, 1000000000000)
             redis.call('PEXPIRE', KEYS[1], string.format('%d', untilFull))
             return {allowed, string.format('%.17g', tokens)}

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -100,6 +101,20 @@ class RedisRateLimiterTest {
 
         Thread.sleep(150); // three tokens' worth at 20/s, capped at the burst of 2
         assertThat(limiter.acquire(key, fast).allowed()).isTrue();
+        assertThat(limiter.acquire(key, fast).allowed()).isTrue();
+    }
+
+    @Test
+    void a_bucket_stamped_in_the_future_refills_from_now_instead_of_stalling() throws InterruptedException {
+        // as after a failover to a Redis whose clock is behind
+        RedisRateLimiter limiter = limiter(REDIS);
+        String key = key("clock-back");
+        String inTheYear2255 = "9000000000000000"; // microseconds
+        admin.hset(PREFIX + ":" + key, Map.of("tokens", "0", "at", inTheYear2255));
+
+        Limit fast = new Limit(20, 2);
+        assertThat(limiter.acquire(key, fast).allowed()).isFalse();
+        Thread.sleep(150);
         assertThat(limiter.acquire(key, fast).allowed()).isTrue();
     }
 
