@@ -21,6 +21,7 @@ record RateLimitSettings(boolean enabled, Limit perPrincipal, ToolLimits perTool
     static final String DEFAULT_PRINCIPAL = "20/40";
     static final String DEFAULT_TOOL = "50/100";
     static final String DEFAULT_REDIS_PREFIX = "mcp-gateway:ratelimit";
+    static final int DEFAULT_REDIS_PORT = 6379;
 
     /** @throws IllegalArgumentException whose message starts with the name of the first bad key */
     static RateLimitSettings of(String enabled, String perPrincipal, String perTool, List<String> toolOverrides,
@@ -75,7 +76,13 @@ record RateLimitSettings(boolean enabled, Limit perPrincipal, ToolLimits perTool
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("has no host, e.g. redis://127.0.0.1:6379");
         }
-        return uri;
+        return uri.getPort() == -1 ? withPort(uri, DEFAULT_REDIS_PORT) : uri;
+    }
+
+    /** Jedis refuses a URL without a port. Built as text: URI's multi-argument constructors re-quote a password. */
+    private static URI withPort(URI uri, int port) {
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + ":" + port + uri.getRawPath() + query);
     }
 
     private static String prefix(String text) {

@@ -43,6 +43,12 @@ class RateLimitSettingsTest {
     }
 
     @Test
+    void a_redis_url_without_a_port_gets_the_default_port() {
+        assertThat(RateLimitSettings.of("true", "1/2", "3/4", List.of(), Optional.of("rediss://user:p%40ss@cache.internal/1"), "gw")
+                .redisUrl()).contains(URI.create("rediss://user:p%40ss@cache.internal:6379/1"));
+    }
+
+    @Test
     void an_empty_redis_url_means_memory() {
         assertThat(RateLimitSettings.of("true", "1/2", "3/4", List.of(), Optional.of("  "), "gw").redisUrl()).isEmpty();
     }

@@ -47,7 +47,7 @@ class RateLimitsTest {
     @Test
     void in_redis_with_a_redis_url() {
         String prefix = "mcp-gateway-test:" + UUID.randomUUID();
-        RateLimits limits = rateLimits("true", "0.01/1", Optional.of("redis://127.0.0.1:6379"), prefix);
+        RateLimits limits = rateLimits("true", "0.01/1", Optional.of("redis://127.0.0.1"), prefix); // port 6379 by default
         limits.start();
         try (RedisClient admin = RedisClient.create("127.0.0.1", 6379)) {
             assertThat(limits.distributed()).isTrue();
