@@ -26,8 +26,21 @@ wait_for() { # port
   return 1
 }
 
+# The second test gateway resolves names with this file only (-Djdk.net.hosts.file): names that point at private
+# and metadata addresses, for HostileRegistrationIT, next to the names the JVM itself needs.
+write_hosts() {
+  cat > "$dir/it-hosts" <<HOSTS
+127.0.0.1 localhost $(hostname)
+10.1.2.3 internal-service.it.test
+169.254.169.254 metadata-alias.it.test
+93.184.215.14 mixed.it.test
+10.9.9.9 mixed.it.test
+HOSTS
+}
+
 case "$action" in
   start)
+    write_hosts
     start sse "$sse_port" everything-sse
     start streamableHttp "$http_port" everything-http
     start_proxy

@@ -25,6 +25,17 @@ public final class Wiring {
         throw new IllegalArgumentException(target.getClass() + " has no field " + field);
     }
 
+    /** Calls a lifecycle method such as a {@code @PostConstruct} one, whatever its visibility. */
+    public static void call(Object target, String method) {
+        try {
+            var m = target.getClass().getDeclaredMethod(method);
+            m.setAccessible(true);
+            m.invoke(target);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot call " + method + " of " + target.getClass(), e);
+        }
+    }
+
     /** An implementation of {@code type} whose methods do nothing and return null (CDI events, metrics). */
     public static <T> T inert(Class<T> type) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {

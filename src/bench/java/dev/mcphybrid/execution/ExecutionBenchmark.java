@@ -46,6 +46,7 @@ public final class ExecutionBenchmark {
         InProcessServer behindGateway = InProcessServer.echo("bench", mapper);
         InProcessServer direct = InProcessServer.echo("direct", mapper);
         ServerRegistry registry = new ServerRegistry();
+        Wiring.set(registry, "secretMask", new dev.mcphybrid.security.SecretMask());
         BenchServers.addConnected(registry, "bench", () -> SdkConnectionFactory.over("bench",
                 behindGateway.transport().clientTransport(), McpSessionListener.NONE, TIMEOUT, TIMEOUT), TIMEOUT);
         McpAsyncClient client = McpClient.async(direct.transport().clientTransport()).requestTimeout(TIMEOUT)
@@ -124,6 +125,7 @@ public final class ExecutionBenchmark {
         ExecutionSettings settings = new ExecutionSettings();
         Wiring.set(settings, "timeoutMs", 60_000L);
         Wiring.set(settings, "maxTimeoutMs", 300_000L);
+        Wiring.set(settings, "maxArgumentLength", 262_144);
         Wiring.set(settings, "maxConcurrentPerServer", 64);
         Wiring.set(settings, "queueWaitMs", 5_000L);
         Wiring.set(settings, "circuitWindow", 20);
@@ -142,6 +144,21 @@ public final class ExecutionBenchmark {
         Wiring.set(executor, "alerts", Wiring.inert(Event.class));
         Wiring.set(executor, "metrics", Wiring.inert(MetricRegistry.class));
         Wiring.set(executor, "settings", settings);
+        // the default access policy (no file) and no rate limit: the benchmark measures the call path, not refusals
+        dev.mcphybrid.access.AccessPolicies access = new dev.mcphybrid.access.AccessPolicies();
+        Wiring.set(access, "file", "/nonexistent/access-policy.yml");
+        Wiring.call(access, "init");
+        Wiring.set(executor, "access", access);
+        dev.mcphybrid.ratelimit.RateLimits limits = new dev.mcphybrid.ratelimit.RateLimits();
+        Wiring.set(limits, "enabled", "false");
+        Wiring.set(limits, "perPrincipal", "1/1");
+        Wiring.set(limits, "perTool", "1/1");
+        Wiring.set(limits, "toolOverrides", java.util.Optional.empty());
+        Wiring.set(limits, "redisUrl", java.util.Optional.empty());
+        Wiring.set(limits, "redisPrefix", "bench");
+        Wiring.call(limits, "start");
+        Wiring.set(executor, "rateLimits", limits);
+        Wiring.set(executor, "secretMask", new dev.mcphybrid.security.SecretMask());
         executor.init();
         return executor;
     }

@@ -41,6 +41,24 @@ public final class Database {
         }
     }
 
+    /** Every row of a query, every column as text: for scanning what the gateway stored. */
+    public static String dump(String sql) {
+        StringBuilder out = new StringBuilder();
+        try (Connection db = connect(); PreparedStatement query = db.prepareStatement(sql)) {
+            ResultSet rs = query.executeQuery();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    out.append(rs.getString(i)).append('|');
+                }
+                out.append('\n');
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
     /** Cuts (true) or restores (false) the gateway's connection to PostgreSQL. */
     public static void cutGatewayConnection(boolean cut) {
         try {

@@ -1,5 +1,7 @@
 package dev.mcphybrid.events;
 
+import dev.mcphybrid.security.SecretMask;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -55,6 +57,9 @@ public class EventBus {
     long batchWindowMs;
 
     @Inject
+    SecretMask secretMask;
+
+    @Inject
     @ConfigProperty(name = "gateway.events.max-clients", defaultValue = "5000")
     int maxClients;
 
@@ -85,7 +90,8 @@ public class EventBus {
         metrics.gauge("gateway.events.published", published, AtomicLong::get);
     }
 
-    public GatewayEvent publish(EventType type, String serverId, JsonObject data) {
+    public GatewayEvent publish(EventType type, String serverId, JsonObject rawData) {
+        JsonObject data = secretMask.mask(rawData); // the last line of defence for credentials
         List<EventClient> urgent = new java.util.ArrayList<>();
         GatewayEvent event;
         synchronized (this) { // numbering, history and queueing in one step keep replay and live events in order
@@ -113,13 +119,8 @@ public class EventBus {
     public EventClient connect(EventSink sink, Subscription subscription, Long lastEventId, String principal) {
         EventClient client = new EventClient(sink, subscription, clientQueue, batchSize, principal);
         synchronized (this) {
-            if (clients.size() >= maxClients) {
-                throw new TooManyClientsException("the gateway already streams to " + maxClients + " clients", false);
-            }
-            // counted on connect only, which is rare next to publishing; a scan keeps no second structure in step
-            if (clients.stream().filter(c -> c.principal.equals(principal)).count() >= maxClientsPerPrincipal) {
-                throw new TooManyClientsException(principal + " already has " + maxClientsPerPrincipal + " event streams open", true);
-            }
+            admit(principal);
+
             if (lastEventId != null) {
                 for (GatewayEvent missed : history.after(lastEventId)) {
                     if (subscription.wants(missed) && !client.offer(missed)) {
@@ -131,6 +132,20 @@ public class EventBus {
         }
         flush(client);
         return client;
+    }
+
+    /**
+     * Throws when a new client of {@code principal} would pass a connection limit. Also called before an SSE stream
+     * commits its 200, so the refusal can still be a problem document.
+     */
+    public synchronized void admit(String principal) {
+        if (clients.size() >= maxClients) {
+            throw new TooManyClientsException("the gateway already streams to " + maxClients + " clients", false);
+        }
+        // counted on connect only, which is rare next to publishing; a scan keeps no second structure in step
+        if (clients.stream().filter(c -> c.principal.equals(principal)).count() >= maxClientsPerPrincipal) {
+            throw new TooManyClientsException(principal + " already has " + maxClientsPerPrincipal + " event streams open", true);
+        }
     }
 
     public void disconnect(EventClient client) {

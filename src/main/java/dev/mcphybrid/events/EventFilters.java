@@ -19,7 +19,7 @@ public final class EventFilters {
             String trimmed = name.trim();
             if (!trimmed.isEmpty()) {
                 types.add(EventType.fromWireName(trimmed).orElseThrow(() -> new IllegalArgumentException(
-                        "unknown event type '" + trimmed + "' (known: " + known() + ")")));
+                        "unknown event type '" + clip(trimmed) + "' (known: " + known() + ")")));
             }
         }
         return Set.copyOf(types);
@@ -36,5 +36,10 @@ public final class EventFilters {
 
     static String known() {
         return Arrays.stream(EventType.values()).map(EventType::wireName).collect(Collectors.joining(", "));
+    }
+
+    /** A client-supplied name as an error message quotes it: at most 64 characters, so errors stay small. */
+    public static String clip(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64) + "…";
     }
 }

@@ -24,6 +24,10 @@ public class ExecutionSettings {
     long maxTimeoutMs;
 
     @Inject
+    @ConfigProperty(name = "gateway.limits.argument-string-length", defaultValue = "262144")
+    int maxArgumentLength;
+
+    @Inject
     @ConfigProperty(name = "gateway.execution.max-concurrent-per-server", defaultValue = "16")
     int maxConcurrentPerServer;
 
@@ -64,6 +68,10 @@ public class ExecutionSettings {
     String redactKeys;
 
     private volatile List<Pattern> compiledCacheTools;
+
+    int maxArgumentLength() {
+        return maxArgumentLength;
+    }
 
     Duration defaultTimeout() {
         return Duration.ofMillis(Math.min(timeoutMs, maxTimeoutMs));

@@ -3,6 +3,9 @@ package dev.mcphybrid.execution;
 import dev.mcphybrid.access.AccessDecision;
 import dev.mcphybrid.access.AccessPolicies;
 import dev.mcphybrid.audit.AuditLog;
+import dev.mcphybrid.limits.ArgumentLimits;
+import dev.mcphybrid.ratelimit.Decision;
+import dev.mcphybrid.ratelimit.RateLimits;
 import dev.mcphybrid.audit.AuditRecord;
 import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.audit.Redactor;
@@ -16,6 +19,7 @@ import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
+import dev.mcphybrid.security.SecretMask;
 import dev.mcphybrid.mcp.ToolInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +59,12 @@ public class ToolExecutor {
     AccessPolicies access;
 
     @Inject
+    RateLimits rateLimits;
+
+    @Inject
+    SecretMask secretMask;
+
+    @Inject
     Event<ToolExecuted> executed;
 
     @Inject
@@ -88,10 +98,20 @@ public class ToolExecutor {
         try {
             ExecuteRequest request = ExecuteRequest.parse(body, settings.defaultTimeout(), settings.maxTimeout());
             call.arguments = request.arguments();
+            ArgumentLimits.tooLong(request.arguments(), settings.maxArgumentLength()).ifPresent(problem -> {
+                throw ProblemException.badRequest("Argument too long: " + problem);
+            });
             // before looking the tool up, so a caller cannot probe which tools exist where it may not call
             AccessDecision decision = access.decide(caller.caller(), toolId);
             if (!decision.allowed()) {
                 throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", decision.reason()));
+            }
+            Decision limit = rateLimits.checkExecution(caller.principal(), toolId);
+            if (!limit.allowed()) {
+                metrics.counter("gateway.ratelimit.refused").inc();
+                throw new ProblemException(Problem.of(429, "rate-limited", "Too many calls", "The rate limit of "
+                        + caller.principal() + " or of " + toolId + " is reached; retry in " + limit.retryAfterSeconds() + " s"),
+                        limit.retryAfterSeconds());
             }
             int dot = toolId.indexOf('.');
             ManagedServer server = (dot > 0 ? registry.find(toolId.substring(0, dot)) : Optional.<ManagedServer>empty())
@@ -112,10 +132,11 @@ public class ToolExecutor {
                 }
             }
             ToolCallResult result = callGuarded(server, tool, request, call);
+            JsonObject shown = secretMask.mask(result.result()); // a server may echo its own credentials
             if (cacheable && !result.isError()) {
-                cache.put(cacheKey, result.result());
+                cache.put(cacheKey, shown);
             }
-            return call.succeeded(result.result(), result.isError());
+            return call.succeeded(shown, result.isError());
         } catch (ProblemException e) {
             call.failed(e);
             throw e;
@@ -181,12 +202,13 @@ public class ToolExecutor {
         }
     }
 
-    private static ProblemException problemFor(McpCallException e, String serverId) {
+    private ProblemException problemFor(McpCallException e, String serverId) {
+        String detail = secretMask.mask(e.getMessage());
         return switch (e.kind()) {
-            case TIMEOUT -> new ProblemException(Problem.of(504, "tool-timeout", "Tool call timed out", e.getMessage()));
-            case UNAVAILABLE -> new ProblemException(Problem.of(503, "server-unavailable", "Server unavailable", e.getMessage()), 5L);
-            case PROTOCOL -> new ProblemException(Problem.of(502, "server-error", "Server refused the call", e.getMessage()));
-            case TRANSPORT -> new ProblemException(Problem.of(502, "server-unreachable", "Server failed", e.getMessage()));
+            case TIMEOUT -> new ProblemException(Problem.of(504, "tool-timeout", "Tool call timed out", detail));
+            case UNAVAILABLE -> new ProblemException(Problem.of(503, "server-unavailable", "Server unavailable", detail), 5L);
+            case PROTOCOL -> new ProblemException(Problem.of(502, "server-error", "Server refused the call", detail));
+            case TRANSPORT -> new ProblemException(Problem.of(502, "server-unreachable", "Server failed", detail));
         };
     }
 
@@ -241,7 +263,7 @@ public class ToolExecutor {
             String serverId = dot > 0 ? toolId.substring(0, dot) : "unknown";
             String toolName = dot > 0 ? toolId.substring(dot + 1) : String.valueOf(toolId);
             ExecutionStatus finalStatus = status == null ? ExecutionStatus.ERROR : status;
-            String redacted = arguments == null ? null : redactor.redact(arguments).toString();
+            String redacted = arguments == null ? null : secretMask.mask(redactor.redact(arguments)).toString();
             audit.record(new AuditRecord(id, caller.requestId(), String.valueOf(toolId), serverId, toolName, caller.principal(),
                     caller.clientAddress(), caller.clientAgent(), redacted, summary, size, finalStatus, error, cached, startedAt, duration));
             executed.fireAsync(new ToolExecuted(id, String.valueOf(toolId), serverId, finalStatus, cached, duration,

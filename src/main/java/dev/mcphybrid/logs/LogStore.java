@@ -1,5 +1,7 @@
 package dev.mcphybrid.logs;
 
+import dev.mcphybrid.security.SecretMask;
+
 import static dev.mcphybrid.common.JsonSupport.JSON;
 
 import dev.mcphybrid.events.EventBus;
@@ -37,6 +39,9 @@ public class LogStore {
     EventBus bus;
 
     @Inject
+    SecretMask secretMask;
+
+    @Inject
     @ConfigProperty(name = "gateway.logs.retention", defaultValue = "10000")
     int retention;
 
@@ -60,7 +65,8 @@ public class LogStore {
         add(log.serverId(), LogLevel.of(log.level()).orElse(LogLevel.INFO), log.logger(), log.message());
     }
 
-    public LogEntry add(String source, LogLevel level, String logger, String message) {
+    public LogEntry add(String source, LogLevel level, String logger, String rawMessage) {
+        String message = secretMask.mask(rawMessage);
         LogEntry entry;
         synchronized (entries) {
             entry = new LogEntry(++sequence, Instant.now(), source, level.wireName(), logger, message);

@@ -23,18 +23,23 @@ public class ErrorPageServlet extends HttpServlet {
         int status = code instanceof Integer value ? value : statusFromPath(request.getPathInfo());
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         Problem problem = problemFor(status);
-        JsonObjectBuilder body = JSON.createObjectBuilder()
-                .add("type", problem.type())
-                .add("title", problem.title())
-                .add("status", status)
-                .add("detail", problem.detail());
-        if (uri != null) {
-            body.add("instance", uri.toString());
-        }
         if (status == 401 && response.getHeader("WWW-Authenticate") == null) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"mcp-hybrid-server\"");
         }
-        response.setStatus(status);
+        write(response, problem.withInstance(uri == null ? null : uri.toString()));
+    }
+
+    /** Writes a problem document as the whole response; for filters that answer before the application runs. */
+    public static void write(HttpServletResponse response, Problem problem) throws IOException {
+        JsonObjectBuilder body = JSON.createObjectBuilder()
+                .add("type", problem.type())
+                .add("title", problem.title())
+                .add("status", problem.status())
+                .add("detail", problem.detail());
+        if (problem.instance() != null) {
+            body.add("instance", problem.instance());
+        }
+        response.setStatus(problem.status());
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(body.build().toString());

@@ -1,6 +1,6 @@
 package dev.mcphybrid.ratelimit;
 
-import dev.mcphybrid.common.Principals;
+import dev.mcphybrid.security.Caller;
 import java.util.Objects;
 
 /** Checks one tool call against the caller's bucket ({@code principal:<name>}), then the tool's ({@code tool:<id>}). */
@@ -22,7 +22,7 @@ final class ToolCallLimiter {
      */
     Decision check(String principal, String toolId) {
         Objects.requireNonNull(toolId, "toolId");
-        String caller = principal == null || principal.isBlank() ? Principals.ANONYMOUS : principal;
+        String caller = principal == null || principal.isBlank() ? Caller.ANONYMOUS : principal;
         Decision byCaller = limiter.acquire("principal:" + caller, perPrincipal);
         if (!byCaller.allowed()) {
             return byCaller;

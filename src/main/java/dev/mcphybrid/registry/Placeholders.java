@@ -6,11 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * Expands {@code ${NAME}} and {@code ${NAME:-default}} in catalogue values, so URLs and secrets can come from the
- * environment instead of the file. {@code $${...}} stays literal.
+ * environment instead of the file, and {@code ${file:/path}} to the contents of a file (a mounted secret).
+ * {@code $${...}} stays literal.
  */
 final class Placeholders {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$?\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$?\\$\\{(file:[^}]+|[A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}");
 
     private Placeholders() {
     }
@@ -32,7 +33,8 @@ final class Placeholders {
                     resolved = matcher.group(2);
                 }
                 if (resolved == null) {
-                    throw new IllegalArgumentException("variable " + matcher.group(1) + " is not set and has no default");
+                    throw new IllegalArgumentException(matcher.group(1).startsWith("file:")
+                            ? "cannot read " + matcher.group(1).substring(5) : "variable " + matcher.group(1) + " is not set and has no default");
                 }
                 replacement = resolved;
             }

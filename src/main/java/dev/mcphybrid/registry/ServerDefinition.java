@@ -39,6 +39,24 @@ public record ServerDefinition(
                 java.util.stream.Stream.of(command), args.stream()).toList());
     }
 
+    /** Env keys whose values are credentials (the same names the audit redacts). */
+    private static final java.util.regex.Pattern SECRET_KEYS = java.util.regex.Pattern.compile(
+            "(?i).*(password|passwd|secret|token|api[-_]?key|authorization|credential|private[-_]?key|cookie|auth).*");
+
+    /** The credential values of this server: the auth secret and env values under secret-looking names. */
+    public List<String> secrets() {
+        java.util.ArrayList<String> values = new java.util.ArrayList<>();
+        if (auth.secret() != null) {
+            values.add(auth.secret());
+        }
+        env.forEach((key, value) -> {
+            if (SECRET_KEYS.matcher(key).matches()) {
+                values.add(value);
+            }
+        });
+        return values;
+    }
+
     /** Never prints env values or credentials. */
     @Override
     public String toString() {

@@ -1,5 +1,7 @@
 package dev.mcphybrid.registry;
 
+import dev.mcphybrid.security.EncodedSecrets;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -114,12 +116,11 @@ public final class ServerDefinitionReader {
         return expanded == null ? null : expanded.trim();
     }
 
+    /** Placeholders first, then Liberty's {aes}/{xor} encoding, so an encoded value may also come from the environment. */
     private String expand(String value, String path, List<String> errors) {
-        if (environment == null) {
-            return value;
-        }
         try {
-            return Placeholders.expand(value, environment);
+            String expanded = environment == null ? value : Placeholders.expand(value, environment);
+            return EncodedSecrets.isEncoded(expanded == null ? null : expanded.trim()) ? EncodedSecrets.decode(expanded.trim()) : expanded;
         } catch (IllegalArgumentException e) {
             errors.add(path + ": " + e.getMessage());
             return null;

@@ -1,5 +1,9 @@
 package dev.mcphybrid.registry;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
+import dev.mcphybrid.security.EncodedSecrets;
+
 import dev.mcphybrid.problem.Problem;
 import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.registry.entity.RegisteredServer;
@@ -50,7 +54,7 @@ public class ServerRegistration {
         });
         try {
             store.save(new RegisteredServer(definition.id(), definition.name(), definition.transport().wireName(),
-                    definition.url(), body.toString(), principal));
+                    definition.url(), atRest(body).toString(), principal));
         } catch (RuntimeException e) {
             if (registry.contains(definition.id()) || existsSafely(definition.id())) {
                 throw ProblemException.conflict("A server with id '" + definition.id() + "' already exists");
@@ -64,6 +68,16 @@ public class ServerRegistration {
             registry.connectAsync(server);
         }
         return server;
+    }
+
+    /** The body as stored: the auth secret AES-encoded, so a database dump does not reveal it. */
+    static JsonObject atRest(JsonObject body) {
+        if (!(body.get("auth") instanceof JsonObject auth) || !(auth.get("secret") instanceof jakarta.json.JsonString secret)) {
+            return body;
+        }
+        return JSON.createObjectBuilder(body)
+                .add("auth", JSON.createObjectBuilder(auth).add("secret", EncodedSecrets.encode(secret.getString())))
+                .build();
     }
 
     public void unregister(String id, String principal) {

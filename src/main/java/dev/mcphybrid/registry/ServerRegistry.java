@@ -1,5 +1,7 @@
 package dev.mcphybrid.registry;
 
+import dev.mcphybrid.security.SecretMask;
+
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.McpConnectionFactory;
 import dev.mcphybrid.mcp.McpSessionListener;
@@ -45,6 +47,9 @@ public class ServerRegistry {
 
     @Inject
     McpConnectionFactory connectionFactory;
+
+    @Inject
+    SecretMask secretMask;
 
     @Inject
     Event<ServerStateChanged> stateChanges;
@@ -184,21 +189,38 @@ public class ServerRegistry {
         }
     }
 
-    /** Catalogue placeholders: the environment first, then MP Config (e.g. {@code ${gateway.data.dir}}). */
+    /**
+     * Catalogue placeholders: {@code file:/path} reads a file (trailing newline dropped), otherwise the environment
+     * first, then MP Config (e.g. {@code ${gateway.data.dir}}, or Liberty variables such as files in its variables
+     * directory).
+     */
     String lookup(String name) {
+        if (name.startsWith("file:")) {
+            try {
+                return Files.readString(Path.of(name.substring(5))).stripTrailing();
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
+        }
         String value = System.getenv(name);
         return value != null ? value : config.getOptionalValue(name, String.class).orElse(null);
     }
 
     ManagedServer add(ServerDefinition definition) {
+        secretMask.register(definition.secrets());
         ManagedServer server = new ManagedServer(definition, new CdiServerEvents());
-        servers.put(definition.id(), server);
+        ManagedServer replaced = servers.put(definition.id(), server);
+        if (replaced != null) {
+            secretMask.unregister(replaced.definition().secrets());
+        }
         return server;
     }
 
     /** Forgets a server and closes its session. */
     void remove(ManagedServer server) {
-        servers.remove(server.id(), server);
+        if (servers.remove(server.id(), server)) {
+            secretMask.unregister(server.definition().secrets());
+        }
         server.disconnect();
     }
 

@@ -64,6 +64,7 @@ class EventBusTest {
         bus.batchSize = 100;
         bus.maxClients = 2;
         bus.maxClientsPerPrincipal = 2;
+        bus.secretMask = new dev.mcphybrid.security.SecretMask();
         bus.alerts = (jakarta.enterprise.event.Event<SystemAlert>) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {jakarta.enterprise.event.Event.class}, (proxy, method, args) -> {
                     alerts.add((SystemAlert) args[0]);

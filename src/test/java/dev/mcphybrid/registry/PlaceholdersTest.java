@@ -27,4 +27,12 @@ class PlaceholdersTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("variable API_TOKEN is not set and has no default");
     }
+
+    @Test
+    void a_file_placeholder_is_looked_up_by_its_path_and_named_when_unreadable() {
+        Map<String, String> files = Map.of("file:/run/secrets/token", "s3cr3t-value");
+        assertThat(Placeholders.expand("Bearer ${file:/run/secrets/token}", files::get)).isEqualTo("Bearer s3cr3t-value");
+        assertThatThrownBy(() -> Placeholders.expand("${file:/run/secrets/missing}", files::get))
+                .hasMessage("cannot read /run/secrets/missing");
+    }
 }

@@ -25,10 +25,12 @@ public class EventStreams {
 
     public void open(SseEventSink sink, Sse sse, Subscription subscription, String lastEventId, String description, SecurityContext security) {
         Long after = lastEventId(lastEventId);
-        SseClientSink client = new SseClientSink(sink, sse, description);
-        client.hello(RETRY_MS);
+        String principal = callers.of(security).name();
         try {
-            bus.connect(client, subscription, after, callers.of(security).name()); // a client that goes away is removed at its next failed send
+            bus.admit(principal); // before the hello commits a 200
+            SseClientSink client = new SseClientSink(sink, sse, description);
+            client.hello(RETRY_MS);
+            bus.connect(client, subscription, after, principal); // a client that goes away is removed at its next failed send
         } catch (EventBus.TooManyClientsException e) {
             throw new ProblemException(Problem.of(e.perPrincipal() ? 429 : 503, "too-many-clients", "Too many event clients", e.getMessage()), 10L);
         }

@@ -60,7 +60,12 @@ public class EventsSocket {
     }
 
     @OnMessage
-    public void message(String text) {
+    public void message(String text, Session session) throws IOException {
+        // Liberty does not enforce setMaxTextMessageBufferSize, so the limit is checked here
+        if (text.length() > MAX_MESSAGE_BYTES) {
+            session.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "messages are limited to " + MAX_MESSAGE_BYTES + " bytes"));
+            return;
+        }
         JsonObject message;
         try (var reader = JSON.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
@@ -92,7 +97,7 @@ public class EventsSocket {
                     client.subscribe(next);
                     ack(action, next);
                 }
-                default -> error("unknown action '" + action + "' (subscribe or unsubscribe)");
+                default -> error("unknown action '" + EventFilters.clip(action) + "' (subscribe or unsubscribe)");
             }
         } catch (IllegalArgumentException e) {
             error(e.getMessage());
