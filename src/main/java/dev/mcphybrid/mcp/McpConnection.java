@@ -3,6 +3,7 @@ package dev.mcphybrid.mcp;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One live MCP client session to one downstream server. Implementations are thread-safe; every call blocks for at
@@ -28,6 +29,16 @@ public interface McpConnection extends AutoCloseable {
      */
     ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
                             java.util.function.Consumer<Progress> progress);
+
+    /** {@code resources/read}: the result as the server sent it ({@code contents}). */
+    default JsonObject readResource(String uri, Duration timeout) {
+        throw new McpCallException("resources/read is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
+    }
+
+    /** {@code prompts/get}: the result as the server sent it ({@code description}, {@code messages}). */
+    default JsonObject getPrompt(String name, Map<String, String> arguments, Duration timeout) {
+        throw new McpCallException("prompts/get is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
+    }
 
     /** MCP ping; returns the round trip. */
     Duration ping(Duration timeout);

@@ -99,6 +99,17 @@ final class SdkMcpConnection implements McpConnection {
     }
 
     @Override
+    public JsonObject readResource(String uri, Duration timeout) {
+        return json.toObject(await(client.readResource(new McpSchema.ReadResourceRequest(uri)), timeout, "resources/read " + uri));
+    }
+
+    @Override
+    public JsonObject getPrompt(String name, Map<String, String> arguments, Duration timeout) {
+        Map<String, Object> args = new java.util.HashMap<>(arguments);
+        return json.toObject(await(client.getPrompt(new McpSchema.GetPromptRequest(name, args)), timeout, "prompts/get " + name));
+    }
+
+    @Override
     public Duration ping(Duration timeout) {
         long started = System.nanoTime();
         await(client.ping(), timeout, "ping");

@@ -156,9 +156,25 @@ public final class ManagedServer {
         return current.ping(timeout);
     }
 
-    /** Calls a tool on the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
-    public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
-                                   Consumer<Progress> progress) {
+    public synchronized List<ResourceInfo> resources() {
+        return connection == null ? List.of() : resources;
+    }
+
+    public synchronized List<PromptInfo> prompts() {
+        return connection == null ? List.of() : prompts;
+    }
+
+    /** Reads a resource over the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
+    public jakarta.json.JsonObject readResource(String uri, Duration timeout) {
+        return openConnection().readResource(uri, timeout);
+    }
+
+    /** Gets a prompt over the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
+    public jakarta.json.JsonObject getPrompt(String name, java.util.Map<String, String> arguments, Duration timeout) {
+        return openConnection().getPrompt(name, arguments, timeout);
+    }
+
+    private McpConnection openConnection() {
         McpConnection current;
         String why;
         synchronized (this) {
@@ -168,7 +184,13 @@ public final class ManagedServer {
         if (current == null) {
             throw new McpCallException(why, null, McpCallException.Kind.UNAVAILABLE);
         }
-        return current.callTool(name, arguments, timeout, progressToken, progress);
+        return current;
+    }
+
+    /** Calls a tool on the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
+    public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
+                                   Consumer<Progress> progress) {
+        return openConnection().callTool(name, arguments, timeout, progressToken, progress);
     }
 
     /** A successful health check: HEALTHY, or DEGRADED when slower than {@code slow}. */

@@ -1,0 +1,151 @@
+package dev.mcphybrid.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway as an MCP server, driven by the official TypeScript MCP client (@modelcontextprotocol/sdk from npm,
+ * src/it/scripts/mcp-client.mjs) over Streamable HTTP and SSE, with real servers behind the gateway.
+ */
+class McpEndpointIT {
+
+    private static final GatewayClient admin = new GatewayClient();
+
+    @BeforeAll
+    static void catalogueUp() {
+        GatewayFixture.awaitAllHealthy(admin);
+    }
+
+    @Test
+    void theTypeScriptClientListsTheAggregatedToolsResourcesAndPrompts() {
+        List<JsonObject> out = client("/mcp", Tokens.viewer(), "streamable", "list");
+        assertThat(step(out, "connected").getJsonObject("server").getString("name")).isEqualTo("mcp-hybrid-server");
+        List<String> tools = strings(step(out, "tools"), "names");
+        assertThat(tools).contains("everything__echo", "everything-sse__echo", "everything-http__echo", "memory__read_graph",
+                "filesystem__list_directory");
+        assertThat(tools).as("one entry per downstream tool").doesNotHaveDuplicates();
+        assertThat(strings(step(out, "resources"), "uris")).anyMatch(uri -> uri.startsWith("mcp-hybrid://everything/"));
+        assertThat(strings(step(out, "prompts"), "names")).contains("everything__simple-prompt");
+    }
+
+    @Test
+    void aCallThroughTheMcpEndpointRunsOnTheRealServerAndIsAudited() {
+        String marker = "through-mcp-" + System.nanoTime();
+        List<JsonObject> out = client("/mcp", Tokens.of("it-mcp-client", "operator"), "streamable", "call", "everything-http__echo",
+                "{\"message\":\"" + marker + "\"}");
+        JsonObject result = step(out, "result").getJsonObject("result");
+        assertThat(result.getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("Echo: " + marker);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+                Database.count("select count(*) from tool_execution where principal = ? and tool_id = ? and arguments::text like ?",
+                        "it-mcp-client", "everything-http.echo", "%" + marker + "%") == 1);
+        assertThat(Database.dump("select client_agent, status from tool_execution where principal = 'it-mcp-client'"))
+                .contains("mcp-hybrid-it-client").contains("SUCCESS");
+    }
+
+    @Test
+    void theOlderSseTransportWorksToo() {
+        List<JsonObject> out = client("/mcp/sse", Tokens.operator(), "sse", "call", "everything__get-sum", "{\"a\":2,\"b\":3}");
+        assertThat(step(out, "result").getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text")).contains("5");
+    }
+
+    @Test
+    void badInputAndRefusalsAreJsonRpcErrors() {
+        JsonObject invalid = step(client("/mcp", Tokens.operator(), "streamable", "call", "everything__get-sum", "{\"a\":\"two\"}"), "error");
+        assertThat(invalid.getInt("code")).isEqualTo(-32602);
+        assertThat(invalid.getString("message")).contains("input schema").contains("a");
+
+        JsonObject forbidden = step(client("/mcp", Tokens.viewer(), "streamable", "call", "everything__echo", "{\"message\":\"x\"}"), "error");
+        assertThat(forbidden.getInt("code")).isEqualTo(-32003);
+        assertThat(forbidden.getString("message")).contains("operator role");
+
+        JsonObject denied = step(client("/mcp", Tokens.operator(), "streamable", "call", "memory__read_graph", "{}"), "error");
+        assertThat(denied.getString("message")).as("the access policy applies").contains("no rule");
+
+        JsonObject unknown = step(client("/mcp", Tokens.operator(), "streamable", "call", "everything__no-such-tool", "{}"), "error");
+        assertThat(unknown.getInt("code")).isEqualTo(-32602);
+
+        JsonObject noToken = step(client("/mcp", "", "streamable", "list"), "failed");
+        assertThat(noToken.getString("message")).contains("401");
+    }
+
+    @Test
+    void aVirtualServerListsOnlyItsTools() {
+        List<JsonObject> out = client("/mcp/research", Tokens.admin(), "streamable", "list");
+        assertThat(strings(step(out, "tools"), "names")).containsExactlyInAnyOrder("everything__echo", "everything__get-sum", "memory__read_graph");
+        assertThat(step(out, "connected").getJsonObject("server").getString("name")).isEqualTo("mcp-hybrid-server/research");
+        JsonObject outside = step(client("/mcp/research", Tokens.admin(), "streamable", "call", "everything__get-env", "{}"), "error");
+        assertThat(outside.getInt("code")).isEqualTo(-32602);
+        assertThat(outside.getString("message")).contains("Unknown tool");
+    }
+
+    @Test
+    void connectedClientsHearWhenTheToolsChange() throws Exception {
+        CompletableFuture<List<JsonObject>> watching = CompletableFuture.supplyAsync(() ->
+                client("/mcp", Tokens.viewer(), "streamable", "watch", "30"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> watchingStarted);
+        assertThat(admin.delete("/api/servers/filesystem/disconnect").status()).isEqualTo(200);
+        try {
+            List<JsonObject> out = watching.get(40, TimeUnit.SECONDS);
+            assertThat(step(out, "list_changed").getBoolean("received")).isTrue();
+            List<JsonObject> lists = out.stream().filter(o -> o.getString("step").equals("tools")).toList();
+            assertThat(strings(lists.get(0), "names")).contains("filesystem__list_directory");
+            assertThat(strings(lists.get(lists.size() - 1), "names")).noneMatch(name -> name.startsWith("filesystem__"));
+        } finally {
+            assertThat(admin.post("/api/servers/filesystem/connect", null).status()).isEqualTo(200);
+        }
+    }
+
+    private static volatile boolean watchingStarted;
+
+    /** Runs the TypeScript client to the end and returns its output lines as JSON. */
+    static List<JsonObject> client(String path, String token, String transport, String... command) {
+        List<String> arguments = new ArrayList<>(List.of("node", "src/it/scripts/mcp-client.mjs", GatewayClient.url() + path, token, transport));
+        arguments.addAll(List.of(command));
+        try {
+            Process process = new ProcessBuilder(arguments).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<JsonObject> lines = new ArrayList<>();
+            try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    JsonObject json = Json.createReader(new StringReader(line)).readObject();
+                    lines.add(json);
+                    if (json.getString("step").equals("waiting")) {
+                        watchingStarted = true;
+                    }
+                }
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the MCP client did not finish: " + lines);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonObject step(List<JsonObject> out, String name) {
+        return out.stream().filter(o -> o.getString("step").equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no step '" + name + "' in " + out));
+    }
+
+    private static List<String> strings(JsonObject object, String key) {
+        return object.getJsonArray(key).getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+    }
+}

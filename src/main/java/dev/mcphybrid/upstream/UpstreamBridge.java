@@ -1,0 +1,216 @@
+package dev.mcphybrid.upstream;
+
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
+import dev.mcphybrid.execution.CallerInfo;
+import dev.mcphybrid.execution.ExecutionResponse;
+import dev.mcphybrid.execution.ToolExecutor;
+import dev.mcphybrid.mcp.McpCallException;
+import dev.mcphybrid.mcp.PromptInfo;
+import dev.mcphybrid.mcp.ResourceInfo;
+import dev.mcphybrid.mcp.SdkConnectionFactory;
+import dev.mcphybrid.mcp.ToolInfo;
+import dev.mcphybrid.problem.ProblemException;
+import dev.mcphybrid.registry.ManagedServer;
+import dev.mcphybrid.security.Caller;
+import dev.mcphybrid.security.Role;
+import dev.mcphybrid.security.SecretMask;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Turns the gateway's downstream tools, resources and prompts into MCP server features. A tools/call goes through
+ * {@link ToolExecutor} exactly like a REST execution: validation, access policy, rate limit, audit and events.
+ */
+@ApplicationScoped
+public class UpstreamBridge {
+
+    static final String CALLER = "mcp-hybrid.caller";
+    static final String ADDRESS = "mcp-hybrid.address";
+    static final String AGENT = "mcp-hybrid.agent";
+    /** JSON-RPC codes for refusals that are not the caller's input (the -32000..-32099 range is the server's). */
+    static final int FORBIDDEN = -32003;
+    static final int RATE_LIMITED = -32029;
+
+    private static final Duration DOWNSTREAM_TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    ToolExecutor executor;
+
+    @Inject
+    dev.mcphybrid.security.Callers callers;
+
+    @Inject
+    SecretMask secretMask;
+
+    private final McpJsonMapper mapper = SdkConnectionFactory.jsonMapper();
+
+    /** What a tool handler needs to know about the HTTP request that carried the MCP message. */
+    public McpTransportContext context(HttpServletRequest request) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(CALLER, callers.of(request.getUserPrincipal(), request::isUserInRole));
+        values.put(ADDRESS, request.getRemoteAddr());
+        String agent = request.getHeader("User-Agent");
+        if (agent != null) {
+            values.put(AGENT, agent);
+        }
+        return McpTransportContext.create(values);
+    }
+
+    McpServerFeatures.AsyncToolSpecification tool(String toolId, String exposedName, ToolInfo info) {
+        JsonObjectBuilder tool = JSON.createObjectBuilder().add("name", exposedName)
+                .add("inputSchema", info.inputSchema() == null ? JSON.createObjectBuilder().add("type", "object").build() : info.inputSchema());
+        if (info.title() != null) {
+            tool.add("title", info.title());
+        }
+        if (info.description() != null) {
+            tool.add("description", info.description());
+        }
+        if (info.outputSchema() != null) {
+            tool.add("outputSchema", info.outputSchema());
+        }
+        if (info.annotations() != null) {
+            tool.add("annotations", info.annotations());
+        }
+        return McpServerFeatures.AsyncToolSpecification.builder()
+                .tool(read(tool.build().toString(), McpSchema.Tool.class))
+                .callHandler((exchange, request) -> Mono.fromCallable(() -> call(toolId, exchange, request))
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .build();
+    }
+
+    private McpSchema.CallToolResult call(String toolId, McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        McpTransportContext context = exchange.transportContext();
+        Caller caller = context.get(CALLER) instanceof Caller c ? c : new Caller(Caller.ANONYMOUS, java.util.Set.of());
+        String body = "{\"arguments\":" + write(request.arguments() == null ? Map.of() : request.arguments()) + "}";
+        CallerInfo info = new CallerInfo(caller, (String) context.get(ADDRESS), agent(context, exchange), "mcp-" + UUID.randomUUID());
+        try {
+            ExecutionResponse response = executor.execute(toolId, body, info);
+            return read(response.result().toString(), McpSchema.CallToolResult.class);
+        } catch (ProblemException e) {
+            return failure(e);
+        }
+    }
+
+    /**
+     * Refusals of the request itself are JSON-RPC errors; a tool that could not run (server down, timed out) is a
+     * result with isError, which is how MCP tells a model that a tool failed.
+     */
+    private static McpSchema.CallToolResult failure(ProblemException e) {
+        int status = e.problem().status();
+        String detail = e.problem().detail();
+        switch (status) {
+            case 400, 404, 422 -> throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(withViolations(e))
+                    .data(e.problem().extensions() == null ? Map.of() : e.problem().extensions()).build();
+            case 401, 403 -> throw McpError.builder(FORBIDDEN).message("Forbidden: " + detail).build();
+            case 429 -> throw McpError.builder(RATE_LIMITED).message(detail)
+                    .data(Map.of("retryAfterSeconds", e.retryAfterSeconds() == null ? 1 : e.retryAfterSeconds())).build();
+            default -> {
+                return McpSchema.CallToolResult.builder().isError(true).addTextContent(detail).build();
+            }
+        }
+    }
+
+    private static String withViolations(ProblemException e) {
+        Object violations = e.problem().extensions() == null ? null : e.problem().extensions().get("violations");
+        return violations instanceof java.util.List<?> list && !list.isEmpty()
+                ? e.problem().detail() + ": " + String.join("; ", list.stream().map(String::valueOf).toList())
+                : e.problem().detail();
+    }
+
+    McpServerFeatures.AsyncResourceSpecification resource(ManagedServer server, ResourceInfo info) {
+        JsonObjectBuilder resource = JSON.createObjectBuilder()
+                .add("uri", ExposedNames.resource(server.id(), info.uri()))
+                .add("name", info.name() == null ? info.uri() : info.name());
+        if (info.title() != null) {
+            resource.add("title", info.title());
+        }
+        resource.add("description", "[" + server.id() + "] " + (info.description() == null ? info.uri() : info.description()));
+        if (info.mimeType() != null) {
+            resource.add("mimeType", info.mimeType());
+        }
+        return new McpServerFeatures.AsyncResourceSpecification(read(resource.build().toString(), McpSchema.Resource.class),
+                (exchange, request) -> Mono.fromCallable(() -> {
+                    requireOperator(exchange);
+                    JsonObject result = downstream(() -> server.readResource(info.uri(), DOWNSTREAM_TIMEOUT));
+                    return read(secretMask.mask(result).toString(), McpSchema.ReadResourceResult.class);
+                }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    McpServerFeatures.AsyncPromptSpecification prompt(ManagedServer server, PromptInfo info) {
+        JsonObjectBuilder prompt = JSON.createObjectBuilder().add("name", ExposedNames.prompt(server.id(), info.name()));
+        if (info.title() != null) {
+            prompt.add("title", info.title());
+        }
+        if (info.description() != null) {
+            prompt.add("description", info.description());
+        }
+        if (info.arguments() != null) {
+            prompt.add("arguments", info.arguments());
+        }
+        return new McpServerFeatures.AsyncPromptSpecification(read(prompt.build().toString(), McpSchema.Prompt.class),
+                (exchange, request) -> Mono.fromCallable(() -> {
+                    requireOperator(exchange);
+                    Map<String, String> arguments = new HashMap<>();
+                    if (request.arguments() != null) {
+                        request.arguments().forEach((k, v) -> arguments.put(k, String.valueOf(v)));
+                    }
+                    JsonObject result = downstream(() -> server.getPrompt(info.name(), arguments, DOWNSTREAM_TIMEOUT));
+                    return read(secretMask.mask(result).toString(), McpSchema.GetPromptResult.class);
+                }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** Reading a resource or getting a prompt reaches a downstream server, which is an operator's privilege. */
+    private static void requireOperator(McpAsyncServerExchange exchange) {
+        if (!(exchange.transportContext().get(CALLER) instanceof Caller caller) || !caller.has(Role.OPERATOR)) {
+            throw McpError.builder(FORBIDDEN).message("Forbidden: reading resources and prompts needs the operator role").build();
+        }
+    }
+
+    private JsonObject downstream(java.util.function.Supplier<JsonObject> call) {
+        try {
+            return call.get();
+        } catch (McpCallException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message(secretMask.mask(e.getMessage())).build();
+        }
+    }
+
+    private static String agent(McpTransportContext context, McpAsyncServerExchange exchange) {
+        Object agent = context.get(AGENT);
+        McpSchema.Implementation client = exchange.getClientInfo();
+        String mcpClient = client == null ? null : client.name() + "/" + client.version();
+        return mcpClient == null ? (String) agent : mcpClient + (agent == null ? "" : " (" + agent + ")");
+    }
+
+    private <T> T read(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot map " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (IOException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message("arguments are not JSON").build();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.mcphybrid.upstream;
+
+import dev.mcphybrid.mcp.SdkConnectionFactory;
+import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Offers the gateway itself as an MCP server, with the official SDK's servlet transports: Streamable HTTP at
+ * {@code /mcp}, the older HTTP+SSE transport at {@code /mcp/sse} (messages to {@code /mcp/message}), and each virtual
+ * server at {@code /mcp/{name}}. web.xml's security constraint and request limits cover all of them.
+ */
+public class UpstreamEndpoints implements ServletContextListener {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamEndpoints.class.getName());
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Config config = ConfigProvider.getConfig();
+        if (!config.getOptionalValue("gateway.mcp.endpoint.enabled", Boolean.class).orElse(true)) {
+            LOG.info("The gateway's own MCP endpoint is off (gateway.mcp.endpoint.enabled=false)");
+            return;
+        }
+        UpstreamBridge bridge = CDI.current().select(UpstreamBridge.class).get();
+        UpstreamServers servers = CDI.current().select(UpstreamServers.class).get();
+        String version = config.getOptionalValue("gateway.version", String.class).orElse("0.1.0");
+
+        HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(SdkConnectionFactory.jsonMapper()).mcpEndpoint("/mcp").keepAliveInterval(KEEP_ALIVE)
+                .contextExtractor(bridge::context).build();
+        servers.add(new ExposedServer("mcp", toolId -> true, true, server(McpServer.async(streamable), "mcp-hybrid-server", version), bridge));
+        register(context, "mcp-streamable-http", streamable, "/mcp");
+
+        HttpServletSseServerTransportProvider sse = HttpServletSseServerTransportProvider.builder()
+                .jsonMapper(SdkConnectionFactory.jsonMapper()).sseEndpoint("/mcp/sse").messageEndpoint("/mcp/message")
+                .keepAliveInterval(KEEP_ALIVE).contextExtractor(bridge::context).build();
+        servers.add(new ExposedServer("mcp-sse", toolId -> true, true, server(McpServer.async(sse), "mcp-hybrid-server", version), bridge));
+        register(context, "mcp-sse", sse, "/mcp/sse", "/mcp/message");
+
+        for (VirtualServer virtual : virtualServers(config)) {
+            String path = "/mcp/" + virtual.name();
+            HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                    .jsonMapper(SdkConnectionFactory.jsonMapper()).mcpEndpoint(path).keepAliveInterval(KEEP_ALIVE)
+                    .contextExtractor(bridge::context).build();
+            Predicate<String> includes = virtual.includes();
+            servers.add(new ExposedServer(virtual.name(), includes, false,
+                    server(McpServer.async(transport), "mcp-hybrid-server/" + virtual.name(), version), bridge));
+            register(context, "mcp-virtual-" + virtual.name(), transport, path);
+        }
+        LOG.info("MCP endpoint: /mcp (Streamable HTTP), /mcp/sse (SSE)" + (servers.names().size() > 2
+                ? "; virtual servers: " + String.join(", ", servers.names().subList(2, servers.names().size())) : ""));
+    }
+
+    private static McpAsyncServer server(McpServer.AsyncSpecification<?> specification, String name, String version) {
+        return specification.serverInfo(name, version)
+                .jsonMapper(SdkConnectionFactory.jsonMapper())
+                .jsonSchemaValidator(new DefaultJsonSchemaValidator())
+                // the gateway validates arguments itself, so that refused calls are audited too
+                .validateToolInputs(false)
+                .instructions("Tools of every MCP server behind this gateway, named serverId__toolName.")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, true).prompts(true).build())
+                .build();
+    }
+
+    private static void register(ServletContext context, String name, HttpServlet servlet, String... paths) {
+        ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
+        registration.setAsyncSupported(true);
+        registration.addMapping(paths);
+    }
+
+    private static List<VirtualServer> virtualServers(Config config) {
+        Path file = config.getOptionalValue("gateway.mcp.virtual-servers-file", String.class).map(Path::of).orElse(null);
+        if (file == null || !Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            return VirtualServersParser.parse(Files.readString(file));
+        } catch (IOException | InvalidVirtualServersException e) {
+            throw new IllegalStateException("Virtual servers in " + file + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+}
