@@ -214,6 +214,13 @@ class StatusIT {
     }
 
     @Test
+    void openapi_documents_the_endpoints_and_the_health_rule() {
+        String openapi = gateway.get("/openapi").body();
+        assertThat(openapi).contains("/api/status:", "/api/status/memory-server:", "/api/metrics:",
+                "gateway.status.degraded-error-rate", "none of them is HEALTHY or DEGRADED");
+    }
+
+    @Test
     void status_and_metrics_need_a_token() {
         assertProblem(GatewayClient.anonymous().get("/api/status"), 401);
         assertProblem(GatewayClient.anonymous().get("/api/metrics"), 401);
