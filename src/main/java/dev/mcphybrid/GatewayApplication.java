@@ -10,6 +10,8 @@ import dev.mcphybrid.problem.UnhandledExceptionMapper;
 import dev.mcphybrid.problem.WebApplicationExceptionMapper;
 import dev.mcphybrid.registry.boundary.ServersResource;
 import dev.mcphybrid.security.RoleCheck;
+import dev.mcphybrid.status.boundary.MetricsResource;
+import dev.mcphybrid.status.boundary.StatusResource;
 import dev.mcphybrid.tools.boundary.ToolsResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -42,6 +44,8 @@ public class GatewayApplication extends Application {
                 EventsResource.class,
                 LogsResource.class,
                 AccessPolicyResource.class,
+                StatusResource.class,
+                MetricsResource.class,
                 RoleCheck.class,
                 ProblemExceptionMapper.class,
                 WebApplicationExceptionMapper.class,

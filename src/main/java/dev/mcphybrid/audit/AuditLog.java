@@ -63,6 +63,11 @@ public class AuditLog {
         pipeline.offer(record);
     }
 
+    /** Queue depth, spool and outage state of the pipeline right now. */
+    public AuditPipeline.Snapshot snapshot() {
+        return pipeline.snapshot();
+    }
+
     /** Graceful shutdown: one last attempt at the database, then whatever is left goes to the disk spool. */
     @PreDestroy
     void stop() {

@@ -161,6 +161,10 @@ public class EventBus {
         return dropped.get();
     }
 
+    public long published() {
+        return published.get();
+    }
+
     /** Hands every client with waiting events to the executor, so one slow write never holds up the others. */
     private void flushAll() {
         for (EventClient client : clients) {

@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
@@ -83,6 +84,7 @@ public class ToolExecutor {
     private final Map<String, ServerGuard> guards = new ConcurrentHashMap<>();
     private ResultCache cache;
     private Redactor redactor;
+    private Counter rateLimitRefusals;
 
     @PostConstruct
     void init() {
@@ -91,6 +93,18 @@ public class ToolExecutor {
         metrics.gauge("gateway.cache.hits", cache, ResultCache::hits);
         metrics.gauge("gateway.cache.misses", cache, ResultCache::misses);
         metrics.gauge("gateway.cache.entries", cache, ResultCache::size);
+        // registered now rather than at the first refusal, so the series is there from the start
+        rateLimitRefusals = metrics.counter("gateway.ratelimit.refused");
+    }
+
+    /** Result cache hits, misses and entries right now. */
+    public CacheFigures cacheFigures() {
+        return new CacheFigures(cache.hits(), cache.misses(), cache.size());
+    }
+
+    /** Calls refused by a rate limit since start. */
+    public long rateLimitRefusals() {
+        return rateLimitRefusals.getCount();
     }
 
     public ExecutionResponse execute(String toolId, String body, CallerInfo caller) {
@@ -108,7 +122,7 @@ public class ToolExecutor {
             }
             Decision limit = rateLimits.checkExecution(caller.principal(), toolId);
             if (!limit.allowed()) {
-                metrics.counter("gateway.ratelimit.refused").inc();
+                rateLimitRefusals.inc();
                 throw new ProblemException(Problem.of(429, "rate-limited", "Too many calls", "The rate limit of "
                         + caller.principal() + " or of " + toolId + " is reached; retry in " + limit.retryAfterSeconds() + " s"),
                         limit.retryAfterSeconds());

@@ -58,6 +58,9 @@ public class ServerRegistry {
     Event<ToolsChanged> toolChanges;
 
     @Inject
+    Event<ServerRemoved> removals;
+
+    @Inject
     Event<DownstreamLog> downstreamLogs;
 
     @Inject
@@ -218,10 +221,14 @@ public class ServerRegistry {
 
     /** Forgets a server and closes its session. */
     void remove(ManagedServer server) {
-        if (servers.remove(server.id(), server)) {
+        boolean removed = servers.remove(server.id(), server);
+        if (removed) {
             secretMask.unregister(server.definition().secrets());
         }
         server.disconnect();
+        if (removed) {
+            removals.fireAsync(new ServerRemoved(server.id()));
+        }
     }
 
     public CatalogueStatus catalogue() {

@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcphybrid.registry.CatalogueParser;
 import dev.mcphybrid.registry.ServerDefinition;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -20,7 +28,7 @@ class DockerFilesTest {
     void compose_file_parses_and_wires_gateway_postgres_redis_and_example_servers() throws IOException {
         Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker/compose.yaml")));
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-        assertThat(services).containsOnlyKeys("gateway", "postgres", "redis", "everything-http", "everything-sse");
+        assertThat(services).containsOnlyKeys("gateway", "postgres", "redis", "everything-http", "everything-sse", "prometheus", "grafana");
 
         Map<String, Object> gateway = services.get("gateway");
         assertThat((Map<String, Object>) gateway.get("build")).containsEntry("dockerfile", "docker/Dockerfile");
@@ -34,6 +42,93 @@ class DockerFilesTest {
         assertThat((String) services.get("redis").get("image")).startsWith("redis:");
         assertThat(services.get("everything-http").get("entrypoint").toString()).contains("server-everything", "streamableHttp");
         assertThat(services.get("everything-sse").get("entrypoint").toString()).contains("server-everything", "sse");
+
+        assertThat((String) services.get("prometheus").get("image")).startsWith("prom/prometheus:");
+        assertThat((List<String>) services.get("prometheus").get("volumes")).contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        assertThat((String) services.get("grafana").get("image")).startsWith("grafana/grafana:");
+        assertThat((List<String>) services.get("grafana").get("volumes")).contains(
+                "./grafana/provisioning:/etc/grafana/provisioning:ro",
+                "./grafana/mcp-hybrid-server.json:/var/lib/grafana/dashboards/mcp-hybrid-server.json:ro");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheus_scrapes_the_gateway_metrics_endpoint_and_grafana_provisions_it_and_the_dashboard() throws IOException {
+        Map<String, Object> prometheus = new Yaml().load(Files.readString(Path.of("docker/prometheus/prometheus.yml")));
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) prometheus.get("scrape_configs");
+        assertThat(jobs).singleElement().satisfies(job -> {
+            assertThat(job).containsEntry("metrics_path", "/metrics");
+            List<Map<String, Object>> targets = (List<Map<String, Object>>) job.get("static_configs");
+            assertThat((List<String>) targets.get(0).get("targets")).containsExactly("gateway:9080");
+        });
+
+        Map<String, Object> datasources = new Yaml().load(Files.readString(Path.of("docker/grafana/provisioning/datasources/prometheus.yml")));
+        assertThat((List<Map<String, Object>>) datasources.get("datasources")).singleElement()
+                .satisfies(ds -> assertThat(ds).containsEntry("type", "prometheus").containsEntry("url", "http://prometheus:9090"));
+        Map<String, Object> dashboards = new Yaml().load(Files.readString(Path.of("docker/grafana/provisioning/dashboards/dashboards.yml")));
+        assertThat(((List<Map<String, Object>>) dashboards.get("providers")).get(0).get("options").toString())
+                .contains("/var/lib/grafana/dashboards");
+    }
+
+    @Test
+    void the_dashboard_queries_only_series_the_gateway_exports() throws IOException {
+        JsonObject dashboard;
+        try (JsonReader reader = Json.createReader(Files.newBufferedReader(Path.of("docker/grafana/mcp-hybrid-server.json")))) {
+            dashboard = reader.readObject();
+        }
+        assertThat(dashboard.getString("uid")).isEqualTo("mcp-hybrid-server");
+        Map<String, String> exported = documentedSeries();
+        List<JsonObject> panels = dashboard.getJsonArray("panels").getValuesAs(JsonObject.class).stream()
+                .filter(p -> !"row".equals(p.getString("type"))).toList();
+        assertThat(panels).hasSizeGreaterThan(10);
+        Set<String> used = new TreeSet<>();
+        for (JsonObject panel : panels) {
+            assertThat(panel.getJsonObject("datasource").getString("uid")).as(panel.getString("title")).isEqualTo("${datasource}");
+            List<JsonObject> targets = panel.getJsonArray("targets").getValuesAs(JsonObject.class);
+            assertThat(targets).as(panel.getString("title")).isNotEmpty();
+            for (JsonObject target : targets) {
+                Matcher series = SERIES.matcher(target.getString("expr"));
+                while (series.find()) {
+                    used.add(series.group());
+                }
+            }
+        }
+        assertThat(used).allSatisfy(name -> assertThat(isExported(name, exported))
+                .as(name + " is not in the README's Metrics table (the series StatusIT finds in /metrics)").isTrue());
+        // the dashboard shows the per-server and per-tool series
+        assertThat(used).contains("gateway_tool_calls_total", "gateway_tool_call_duration_seconds_bucket", "gateway_server_up",
+                "gateway_server_latency_milliseconds");
+    }
+
+    private static final Pattern SERIES = Pattern.compile("gateway_[a-z_]+");
+    private static final Pattern METRIC_ROW = Pattern.compile("(?m)^\\| `(gateway_[a-z_]+)` \\| ([a-z]+)");
+
+    /** Name and type of every series in the README's Metrics table. */
+    private static Map<String, String> documentedSeries() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("\n## Metrics");
+        assertThat(start).as("README has a Metrics section").isPositive();
+        int end = readme.indexOf("\n## ", start + 1);
+        Matcher row = METRIC_ROW.matcher(readme.substring(start, end < 0 ? readme.length() : end));
+        Map<String, String> series = new TreeMap<>();
+        while (row.find()) {
+            series.put(row.group(1), row.group(2));
+        }
+        assertThat(series).isNotEmpty();
+        return series;
+    }
+
+    /** A documented series, or one of the series a histogram or summary is exported as. */
+    private static boolean isExported(String name, Map<String, String> documented) {
+        if (documented.containsKey(name)) {
+            return true;
+        }
+        Matcher part = Pattern.compile("(.+)_(bucket|count|sum|max)$").matcher(name);
+        if (!part.matches()) {
+            return false;
+        }
+        String type = documented.get(part.group(1));
+        return "histogram".equals(type) || "summary".equals(type) && !"bucket".equals(part.group(2));
     }
 
     @Test
