@@ -1,5 +1,6 @@
 package dev.mcphybrid.access;
 
+import dev.mcphybrid.common.SafeYaml;
 import dev.mcphybrid.security.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,10 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads an access policy from YAML (JSON is YAML too):
@@ -35,12 +32,9 @@ public final class AccessPolicyParser {
     public static AccessPolicy parse(String yaml, String source) {
         Object document;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            options.setMaxAliasesForCollections(20);
-            document = new Yaml(new SafeConstructor(options)).load(yaml);
-        } catch (YAMLException e) {
-            throw new InvalidPolicyException(List.of("not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+            document = SafeYaml.load(yaml);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException(List.of(e.getMessage()));
         }
         if (!(document instanceof Map<?, ?> root) || !(root.get("rules") instanceof List<?> entries)) {
             throw new InvalidPolicyException(List.of("expected a top-level 'rules:' list"));

@@ -1,15 +1,13 @@
 package dev.mcphybrid.registry;
 
+import dev.mcphybrid.common.SafeYaml;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /** Reads {@code config/mcp-servers.yml}: a top-level {@code servers} list of entries (see README.md). */
 public final class CatalogueParser {
@@ -24,12 +22,9 @@ public final class CatalogueParser {
     public List<ServerDefinition> parse(String yaml, String source) {
         Object document;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            options.setMaxAliasesForCollections(20);
-            document = new Yaml(new SafeConstructor(options)).load(yaml);
-        } catch (YAMLException e) {
-            throw new CatalogueException(source, List.of("not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+            document = SafeYaml.load(yaml);
+        } catch (IllegalArgumentException e) {
+            throw new CatalogueException(source, List.of(e.getMessage()));
         }
         if (document == null) {
             return List.of();

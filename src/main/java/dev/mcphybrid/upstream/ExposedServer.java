@@ -48,8 +48,8 @@ final class ExposedServer {
 
     synchronized void sync(Collection<ManagedServer> downstream) {
         Map<String, ToolEntry> wantedTools = new HashMap<>();
-        Map<String, ResourceEntry> wantedResources = new HashMap<>();
-        Map<String, PromptEntry> wantedPrompts = new HashMap<>();
+        Map<String, Owned<ResourceInfo>> wantedResources = new HashMap<>();
+        Map<String, Owned<PromptInfo>> wantedPrompts = new HashMap<>();
         for (ManagedServer managed : downstream) {
             if (!managed.isConnected()) {
                 continue;
@@ -61,17 +61,17 @@ final class ExposedServer {
                 }
             }
             if (withResourcesAndPrompts) {
-                managed.resources().forEach(r -> wantedResources.put(ExposedNames.resource(managed.id(), r.uri()), new ResourceEntry(managed, r)));
-                managed.prompts().forEach(p -> wantedPrompts.put(ExposedNames.prompt(managed.id(), p.name()), new PromptEntry(managed, p)));
+                managed.resources().forEach(r -> wantedResources.put(ExposedNames.resource(managed.id(), r.uri()), new Owned<>(managed, r)));
+                managed.prompts().forEach(p -> wantedPrompts.put(ExposedNames.prompt(managed.id(), p.name()), new Owned<>(managed, p)));
             }
         }
         boolean changed = apply(tools, wantedTools, key -> server.removeTool(key).block(CHANGE_TIMEOUT),
                 (key, entry) -> server.addTool(bridge.tool(entry.toolId(), key, entry.tool())).block(CHANGE_TIMEOUT));
         if (withResourcesAndPrompts) {
             changed |= apply(resources, wantedResources, key -> server.removeResource(key).block(CHANGE_TIMEOUT),
-                    (key, entry) -> server.addResource(bridge.resource(entry.server(), entry.resource())).block(CHANGE_TIMEOUT));
+                    (key, entry) -> server.addResource(bridge.resource(entry.server(), entry.info())).block(CHANGE_TIMEOUT));
             changed |= apply(prompts, wantedPrompts, key -> server.removePrompt(key).block(CHANGE_TIMEOUT),
-                    (key, entry) -> server.addPrompt(bridge.prompt(entry.server(), entry.prompt())).block(CHANGE_TIMEOUT));
+                    (key, entry) -> server.addPrompt(bridge.prompt(entry.server(), entry.info())).block(CHANGE_TIMEOUT));
         }
         if (changed) {
             LOG.fine(() -> "MCP endpoint " + name + " now offers " + tools.size() + " tools, " + resources.size()
@@ -120,28 +120,16 @@ final class ExposedServer {
     private record ToolEntry(String serverId, String toolId, ToolInfo tool) {
     }
 
-    /** Compared by server id, not session: a reconnect with the same resource keeps the feature. */
-    private record ResourceEntry(ManagedServer server, ResourceInfo resource) {
+    /** A resource or prompt of a server, compared by server id, not session: a reconnect keeps the feature. */
+    private record Owned<T>(ManagedServer server, T info) {
         @Override
         public boolean equals(Object other) {
-            return other instanceof ResourceEntry that && that.server.id().equals(server.id()) && that.resource.equals(resource);
+            return other instanceof Owned<?> that && that.server.id().equals(server.id()) && that.info.equals(info);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(server.id(), resource);
-        }
-    }
-
-    private record PromptEntry(ManagedServer server, PromptInfo prompt) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof PromptEntry that && that.server.id().equals(server.id()) && that.prompt.equals(prompt);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(server.id(), prompt);
+            return Objects.hash(server.id(), info);
         }
     }
 }

@@ -1,15 +1,13 @@
 package dev.mcphybrid.upstream;
 
+import dev.mcphybrid.common.SafeYaml;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads virtual servers from YAML:
@@ -34,11 +32,9 @@ public final class VirtualServersParser {
     public static List<VirtualServer> parse(String yaml) {
         Object document;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            document = new Yaml(new SafeConstructor(options)).load(yaml);
-        } catch (YAMLException e) {
-            throw new InvalidVirtualServersException(List.of("not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+            document = SafeYaml.load(yaml);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidVirtualServersException(List.of(e.getMessage()));
         }
         if (document == null) {
             return List.of();
