@@ -1,6 +1,7 @@
 package dev.mcphybrid.upstream;
 
 import dev.mcphybrid.mcp.SdkConnectionFactory;
+import dev.mcphybrid.status.GatewayVersion;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
@@ -43,7 +44,7 @@ public class UpstreamEndpoints implements ServletContextListener {
         }
         UpstreamBridge bridge = CDI.current().select(UpstreamBridge.class).get();
         UpstreamServers servers = CDI.current().select(UpstreamServers.class).get();
-        String version = config.getOptionalValue("gateway.version", String.class).orElse("0.1.0");
+        String version = CDI.current().select(GatewayVersion.class).get().version();
 
         HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(SdkConnectionFactory.jsonMapper()).mcpEndpoint("/mcp").keepAliveInterval(KEEP_ALIVE)
