@@ -2,6 +2,7 @@ package dev.mcphybrid.events;
 
 import static dev.mcphybrid.common.JsonSupport.JSON;
 
+import dev.mcphybrid.dogfood.MemoryUpdated;
 import dev.mcphybrid.execution.ExecutionProgress;
 import dev.mcphybrid.execution.ToolExecuted;
 import dev.mcphybrid.registry.ServerState;
@@ -90,5 +91,19 @@ public class EventSources {
             data.add("message", update.message());
         }
         bus.publish(EventType.EXECUTION, update.serverId(), data.build());
+    }
+
+    void memory(@ObservesAsync MemoryUpdated update) {
+        var observations = JSON.createArrayBuilder();
+        update.observations().forEach(o -> observations.add(JSON.createObjectBuilder()
+                .add("entityName", o.entity().name())
+                .add("text", o.text())));
+        bus.publish(EventType.MEMORY_UPDATE, update.serverId(), JSON.createObjectBuilder()
+                .add("tool", update.tool())
+                .add("executionId", update.executionId().toString())
+                .add("entities", JSON.createArrayBuilder(update.entities()))
+                .add("observationCount", update.observations().size())
+                .add("observations", observations)
+                .build());
     }
 }

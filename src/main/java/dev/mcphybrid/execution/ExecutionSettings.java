@@ -77,7 +77,8 @@ public class ExecutionSettings {
         return Duration.ofMillis(Math.min(timeoutMs, maxTimeoutMs));
     }
 
-    Duration maxTimeout() {
+    /** The largest {@code timeoutMs} a call may ask for. */
+    public Duration maxTimeout() {
         return Duration.ofMillis(maxTimeoutMs);
     }
 

@@ -277,9 +277,8 @@ public final class ManagedServer {
         synchronized (this) {
             old = connection;
             connection = null;
-        }
-        closeQuietly(old);
-        synchronized (this) {
+            // in the same step: while the session closes (a process takes a moment to stop), the health monitor
+            // must not find a HEALTHY server without a session and reconnect it
             setTools(List.of());
             resources = List.of();
             prompts = List.of();
@@ -287,6 +286,7 @@ public final class ManagedServer {
             nextReconnectAt = null;
             moveTo(ServerState.DISCONNECTED, null);
         }
+        closeQuietly(old);
     }
 
     public synchronized ServerStatus status() {

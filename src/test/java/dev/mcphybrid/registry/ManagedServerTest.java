@@ -150,6 +150,23 @@ class ManagedServerTest {
     }
 
     @Test
+    void a_server_being_disconnected_is_not_due_for_reconnect_while_its_session_closes() {
+        boolean[] dueWhileClosing = {true};
+        FakeConnection connection = new FakeConnection(List.of(tool("a"))) {
+            @Override
+            public void close() {
+                dueWhileClosing[0] = server.isDueForReconnect(java.time.Instant.now());
+                super.close();
+            }
+        };
+        server.connect(() -> connection, TIMEOUT);
+        server.disconnect();
+        assertThat(dueWhileClosing[0]).as("the health monitor would reconnect it while it closes").isFalse();
+        assertThat(connection.closed).isTrue();
+        assertThat(server.state()).isEqualTo(ServerState.DISCONNECTED);
+    }
+
+    @Test
     void a_failing_state_listener_does_not_break_the_lifecycle() {
         ManagedServer noisy = new ManagedServer(server.definition(), new ServerEvents() {
             @Override
