@@ -74,6 +74,12 @@ class DogfoodIT {
                 assertThat(row.getString("status")).isEqualTo("SUCCESS");
                 assertThat(row.getString("requestId")).startsWith("dogfood-");
             }
+
+            // and the status endpoint tells what the gateway stored there
+            JsonObject stored = gateway.get("/api/status/memory-server").object().getJsonObject("stored");
+            assertThat(stored.getJsonNumber("writes").longValue()).isPositive();
+            assertThat(stored.getJsonNumber("observations").longValue()).isGreaterThanOrEqualTo(2);
+            assertThat(stored.getJsonObject("writesByKind").keySet()).contains("add_observations");
         }
     }
 

@@ -1,12 +1,23 @@
 package dev.mcphybrid.dogfood;
 
+import dev.mcphybrid.status.MemoryStoreStats;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The dogfood writer's counters. The record methods have the shapes of the status endpoint's
- * {@code MemoryStoreStats}, so that bean can be fed from the same places.
+ * The dogfood writer's counters; writes, failures and skips are also passed on to {@link MemoryStoreStats}, which
+ * {@code GET /api/status/memory-server} shows as what the gateway stored.
  */
 final class DogfoodCounters {
+
+    private final MemoryStoreStats store;
+
+    DogfoodCounters() {
+        this(null);
+    }
+
+    DogfoodCounters(MemoryStoreStats store) {
+        this.store = store;
+    }
 
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong entities = new AtomicLong();
@@ -24,16 +35,25 @@ final class DogfoodCounters {
             entities.addAndGet(entityCount);
         }
         observations.addAndGet(observationCount);
+        if (store != null) {
+            store.recordWrite(kind, entityCount, observationCount);
+        }
     }
 
     void recordFailure(String reason) {
         failures.incrementAndGet();
         lastFailure = reason;
+        if (store != null) {
+            store.recordFailure(reason);
+        }
     }
 
     /** One observation not written because the memory server was not connected. */
     void recordSkipped() {
         skipped.incrementAndGet();
+        if (store != null) {
+            store.recordSkipped();
+        }
     }
 
     void recordDropped() {

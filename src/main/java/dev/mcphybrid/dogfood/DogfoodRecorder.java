@@ -11,6 +11,7 @@ import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStateChanged;
 import dev.mcphybrid.registry.ToolsChanged;
 import dev.mcphybrid.security.Caller;
+import dev.mcphybrid.status.MemoryStoreStats;
 import dev.mcphybrid.security.SecretMask;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -83,13 +84,17 @@ public class DogfoodRecorder {
     @ConfigProperty(name = "gateway.dogfood.timeout-ms", defaultValue = "5000")
     long timeoutMs;
 
-    private final DogfoodCounters counters = new DogfoodCounters();
+    @Inject
+    MemoryStoreStats storeStats;
+
+    private DogfoodCounters counters = new DogfoodCounters();
     private volatile boolean enabled;
     private WriteQueue<Observation> queue;
     private ObservationIntake intake;
 
     @PostConstruct
     void init() {
+        counters = new DogfoodCounters(storeStats);
         enabled = enabledSetting && settingsValid();
         if (enabled) {
             MemoryWriter writer = new MemoryWriter(serverId, this::executeAsGateway, this::memoryConnected, timeoutMs, counters,
