@@ -148,7 +148,10 @@ public final class ExecutionBenchmark {
         dev.mcphybrid.access.AccessPolicies access = new dev.mcphybrid.access.AccessPolicies();
         Wiring.set(access, "file", "/nonexistent/access-policy.yml");
         Wiring.call(access, "init");
-        Wiring.set(executor, "access", access);
+        CallAdmission admission = new CallAdmission();
+        Wiring.set(admission, "access", access);
+        Wiring.set(admission, "settings", settings);
+        Wiring.set(admission, "metrics", Wiring.inert(MetricRegistry.class));
         dev.mcphybrid.ratelimit.RateLimits limits = new dev.mcphybrid.ratelimit.RateLimits();
         Wiring.set(limits, "enabled", "false");
         Wiring.set(limits, "perPrincipal", "1/1");
@@ -157,7 +160,8 @@ public final class ExecutionBenchmark {
         Wiring.set(limits, "redisUrl", java.util.Optional.empty());
         Wiring.set(limits, "redisPrefix", "bench");
         Wiring.call(limits, "start");
-        Wiring.set(executor, "rateLimits", limits);
+        Wiring.set(admission, "rateLimits", limits);
+        Wiring.set(executor, "admission", admission);
         Wiring.set(executor, "secretMask", new dev.mcphybrid.security.SecretMask());
         executor.init();
         return executor;

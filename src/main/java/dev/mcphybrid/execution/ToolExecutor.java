@@ -1,11 +1,6 @@
 package dev.mcphybrid.execution;
 
-import dev.mcphybrid.access.AccessDecision;
-import dev.mcphybrid.access.AccessPolicies;
 import dev.mcphybrid.audit.AuditLog;
-import dev.mcphybrid.limits.ArgumentLimits;
-import dev.mcphybrid.ratelimit.Decision;
-import dev.mcphybrid.ratelimit.RateLimits;
 import dev.mcphybrid.audit.AuditRecord;
 import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.audit.Redactor;
@@ -38,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
@@ -57,10 +51,7 @@ public class ToolExecutor {
     AuditLog audit;
 
     @Inject
-    AccessPolicies access;
-
-    @Inject
-    RateLimits rateLimits;
+    CallAdmission admission;
 
     @Inject
     SecretMask secretMask;
@@ -84,7 +75,6 @@ public class ToolExecutor {
     private final Map<String, ServerGuard> guards = new ConcurrentHashMap<>();
     private ResultCache cache;
     private Redactor redactor;
-    private Counter rateLimitRefusals;
 
     @PostConstruct
     void init() {
@@ -93,8 +83,6 @@ public class ToolExecutor {
         metrics.gauge("gateway.cache.hits", cache, ResultCache::hits);
         metrics.gauge("gateway.cache.misses", cache, ResultCache::misses);
         metrics.gauge("gateway.cache.entries", cache, ResultCache::size);
-        // registered now rather than at the first refusal, so the series is there from the start
-        rateLimitRefusals = metrics.counter("gateway.ratelimit.refused");
     }
 
     /** Result cache hits, misses and entries right now. */
@@ -102,31 +90,12 @@ public class ToolExecutor {
         return new CacheFigures(cache.hits(), cache.misses(), cache.size());
     }
 
-    /** Calls refused by a rate limit since start. */
-    public long rateLimitRefusals() {
-        return rateLimitRefusals.getCount();
-    }
-
     public ExecutionResponse execute(String toolId, String body, CallerInfo caller) {
         Call call = new Call(toolId, caller);
         try {
             ExecuteRequest request = ExecuteRequest.parse(body, settings.defaultTimeout(), settings.maxTimeout());
             call.arguments = request.arguments();
-            ArgumentLimits.tooLong(request.arguments(), settings.maxArgumentLength()).ifPresent(problem -> {
-                throw ProblemException.badRequest("Argument too long: " + problem);
-            });
-            // before looking the tool up, so a caller cannot probe which tools exist where it may not call
-            AccessDecision decision = access.decide(caller.caller(), toolId);
-            if (!decision.allowed()) {
-                throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", decision.reason()));
-            }
-            Decision limit = rateLimits.checkExecution(caller.principal(), toolId);
-            if (!limit.allowed()) {
-                rateLimitRefusals.inc();
-                throw new ProblemException(Problem.of(429, "rate-limited", "Too many calls", "The rate limit of "
-                        + caller.principal() + " or of " + toolId + " is reached; retry in " + limit.retryAfterSeconds() + " s"),
-                        limit.retryAfterSeconds());
-            }
+            admission.admit(caller, toolId, request.arguments());
             int dot = toolId.indexOf('.');
             ManagedServer server = (dot > 0 ? registry.find(toolId.substring(0, dot)) : Optional.<ManagedServer>empty())
                     .orElseThrow(() -> ProblemException.notFound("Tool", toolId));

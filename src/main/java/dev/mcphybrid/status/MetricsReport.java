@@ -4,6 +4,7 @@ import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditPipeline;
 import dev.mcphybrid.events.EventBus;
 import dev.mcphybrid.execution.CacheFigures;
+import dev.mcphybrid.execution.CallAdmission;
 import dev.mcphybrid.execution.ToolExecutor;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
@@ -32,6 +33,9 @@ public class MetricsReport {
     @Inject
     ToolExecutor executor;
 
+    @Inject
+    CallAdmission admission;
+
     public GatewayMetrics metrics(StatusWindow window) {
         List<GatewayMetrics.Server> servers = new ArrayList<>();
         for (var server : registry.all()) {
@@ -50,6 +54,6 @@ public class MetricsReport {
                 new GatewayMetrics.Audit(pipeline.buffered(), pipeline.spooledBatches(), pipeline.written(), pipeline.spooled(),
                         pipeline.outage() || pipeline.spooledBatches() > 0),
                 new GatewayMetrics.Cache(cache.hits(), cache.misses(), cache.entries()),
-                new GatewayMetrics.RateLimit(executor.rateLimitRefusals()));
+                new GatewayMetrics.RateLimit(admission.rateLimitRefusals()));
     }
 }
