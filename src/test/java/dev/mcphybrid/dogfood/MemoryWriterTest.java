@@ -1,5 +1,6 @@
 package dev.mcphybrid.dogfood;
 
+import dev.mcphybrid.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcphybrid.problem.Problem;

@@ -1,5 +1,6 @@
 package dev.mcphybrid.ratelimit;
 
+import dev.mcphybrid.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

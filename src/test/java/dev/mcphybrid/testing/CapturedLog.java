@@ -1,4 +1,4 @@
-package dev.mcphybrid.ratelimit;
+package dev.mcphybrid.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,17 +8,17 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** The records one logger publishes while this is open. */
-final class CapturedLog extends Handler implements AutoCloseable {
+public final class CapturedLog extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-    CapturedLog(Class<?> loggerOf) {
+    public CapturedLog(Class<?> loggerOf) {
         this.logger = Logger.getLogger(loggerOf.getName());
         logger.addHandler(this);
     }
 
-    List<String> messages(Level level) {
+    public List<String> messages(Level level) {
         return records.stream().filter(r -> r.getLevel() == level).map(LogRecord::getMessage).toList();
     }
 
