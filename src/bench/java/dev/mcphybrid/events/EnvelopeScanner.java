@@ -17,14 +17,17 @@ final class EnvelopeScanner {
 
     private final LatencyHistogram latencies;
     private final LongAdder received;
+    private final java.util.function.LongSupplier countFromMicros;
     private final EpochSeconds seconds = new EpochSeconds();
     private int matched;
     private final byte[] stamp = new byte[40];
     private int stampLength = -1; // -1: not inside a timestamp
 
-    EnvelopeScanner(LatencyHistogram latencies, LongAdder received) {
+    /** Counts only envelopes published at or after {@code countFromMicros} (those of the measured window). */
+    EnvelopeScanner(LatencyHistogram latencies, LongAdder received, java.util.function.LongSupplier countFromMicros) {
         this.latencies = latencies;
         this.received = received;
+        this.countFromMicros = countFromMicros;
     }
 
     /** Scans {@code length} bytes of {@code buffer} from its position, which it advances. */
@@ -51,7 +54,7 @@ final class EnvelopeScanner {
 
     private void arrived(long nowMicros) {
         long sent = seconds.micros(stamp, stampLength);
-        if (sent > 0) {
+        if (sent > 0 && sent >= countFromMicros.getAsLong()) {
             latencies.record(Math.max(0, nowMicros - sent) / 1000.0);
             received.increment();
         }

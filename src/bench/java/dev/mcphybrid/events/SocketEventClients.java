@@ -30,6 +30,7 @@ final class SocketEventClients implements AutoCloseable {
     private final String host;
     private final LatencyHistogram latencies;
     private final LongAdder received;
+    private final java.util.function.LongSupplier countFromMicros;
     private final List<Reader> readers = new ArrayList<>();
     private final List<SocketChannel> channels = new ArrayList<>();
     private final AtomicInteger opened = new AtomicInteger();
@@ -38,7 +39,9 @@ final class SocketEventClients implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private int next;
 
-    SocketEventClients(URI base, int readerThreads, LatencyHistogram latencies, LongAdder received) throws IOException {
+    SocketEventClients(URI base, int readerThreads, LatencyHistogram latencies, LongAdder received,
+                       java.util.function.LongSupplier countFromMicros) throws IOException {
+        this.countFromMicros = countFromMicros;
         this.host = base.getHost();
         this.address = new InetSocketAddress(base.getHost(), base.getPort() < 0 ? 80 : base.getPort());
         this.latencies = latencies;
@@ -208,7 +211,7 @@ final class SocketEventClients implements AutoCloseable {
             this.channel = channel;
             this.body = body;
             this.afterHandshake = afterHandshake;
-            body.scanner = new EnvelopeScanner(latencies, received);
+            body.scanner = new EnvelopeScanner(latencies, received, countFromMicros);
         }
 
         void consume(ByteBuffer buffer, long now) throws IOException {
