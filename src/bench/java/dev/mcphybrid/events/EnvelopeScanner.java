@@ -7,24 +7,31 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Finds every envelope's {@code "timestamp":"...Z"} in a byte stream, however the stream is cut into reads, and
- * records its delivery latency. One scanner per connection; it works on bytes and parses timestamps by hand, because
+ * Finds every envelope's id and {@code "timestamp":"...Z"} in a byte stream, however the stream is cut into reads,
+ * and records its delivery latency and which event it was. One scanner per connection; it works on bytes and parses timestamps by hand, because
  * the load generator reads up to millions of envelopes a second on the gateway's own cores.
  */
 final class EnvelopeScanner {
 
     private static final byte[] KEY = "\"timestamp\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID_KEY = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final LatencyHistogram latencies;
     private final LongAdder received;
     private final java.util.function.LongSupplier countFromMicros;
+    private final java.util.Set<Long> seenIds;
+    private int idMatched;
+    private long id = -1;
+    private boolean inId;
     private final EpochSeconds seconds = new EpochSeconds();
     private int matched;
     private final byte[] stamp = new byte[40];
     private int stampLength = -1; // -1: not inside a timestamp
 
     /** Counts only envelopes published at or after {@code countFromMicros} (those of the measured window). */
-    EnvelopeScanner(LatencyHistogram latencies, LongAdder received, java.util.function.LongSupplier countFromMicros) {
+    EnvelopeScanner(LatencyHistogram latencies, LongAdder received, java.util.function.LongSupplier countFromMicros,
+                    java.util.Set<Long> seenIds) {
+        this.seenIds = seenIds;
         this.latencies = latencies;
         this.received = received;
         this.countFromMicros = countFromMicros;
@@ -34,6 +41,21 @@ final class EnvelopeScanner {
     void scan(ByteBuffer buffer, int length, long nowMicros) {
         for (int i = 0; i < length; i++) {
             byte b = buffer.get();
+            if (inId) {
+                if (b >= '0' && b <= '9') {
+                    id = id * 10 + (b - '0');
+                } else {
+                    inId = false;
+                }
+            } else if (b == ID_KEY[idMatched]) {
+                if (++idMatched == ID_KEY.length) {
+                    idMatched = 0;
+                    inId = true;
+                    id = 0;
+                }
+            } else {
+                idMatched = b == ID_KEY[0] ? 1 : 0;
+            }
             if (stampLength >= 0) {
                 if (b == '"') {
                     arrived(nowMicros);
@@ -57,6 +79,7 @@ final class EnvelopeScanner {
         if (sent > 0 && sent >= countFromMicros.getAsLong()) {
             latencies.record(Math.max(0, nowMicros - sent) / 1000.0);
             received.increment();
+            seenIds.add(id);
         }
     }
 

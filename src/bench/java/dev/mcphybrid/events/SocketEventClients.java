@@ -31,6 +31,7 @@ final class SocketEventClients implements AutoCloseable {
     private final LatencyHistogram latencies;
     private final LongAdder received;
     private final java.util.function.LongSupplier countFromMicros;
+    private final java.util.Set<Long> seenIds;
     private final List<Reader> readers = new ArrayList<>();
     private final List<SocketChannel> channels = new ArrayList<>();
     private final AtomicInteger opened = new AtomicInteger();
@@ -40,8 +41,9 @@ final class SocketEventClients implements AutoCloseable {
     private int next;
 
     SocketEventClients(URI base, int readerThreads, LatencyHistogram latencies, LongAdder received,
-                       java.util.function.LongSupplier countFromMicros) throws IOException {
+                       java.util.function.LongSupplier countFromMicros, java.util.Set<Long> seenIds) throws IOException {
         this.countFromMicros = countFromMicros;
+        this.seenIds = seenIds;
         this.host = base.getHost();
         this.address = new InetSocketAddress(base.getHost(), base.getPort() < 0 ? 80 : base.getPort());
         this.latencies = latencies;
@@ -211,7 +213,7 @@ final class SocketEventClients implements AutoCloseable {
             this.channel = channel;
             this.body = body;
             this.afterHandshake = afterHandshake;
-            body.scanner = new EnvelopeScanner(latencies, received, countFromMicros);
+            body.scanner = new EnvelopeScanner(latencies, received, countFromMicros, seenIds);
         }
 
         void consume(ByteBuffer buffer, long now) throws IOException {
