@@ -1,9 +1,8 @@
 package dev.mcphybrid.events;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,7 +15,9 @@ public final class EventClient {
 
     final EventSink sink;
     private volatile Subscription subscription;
-    private final BlockingQueue<GatewayEvent> queue;
+    /** Filled and drained by the client's delivery thread (and by replay before it has one); guarded by this. */
+    private final ArrayDeque<GatewayEvent> queue;
+    private final int queueSize;
     private final int batchSize;
     final AtomicBoolean closed = new AtomicBoolean();
     final String principal;
@@ -34,7 +35,8 @@ public final class EventClient {
         this.principal = principal;
         this.sink = sink;
         this.subscription = subscription;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.queue = new ArrayDeque<>(Math.min(queueSize, 64));
+        this.queueSize = queueSize;
         this.batchSize = batchSize;
         sink.whenIdle(this::sinkIdle);
     }
@@ -48,8 +50,12 @@ public final class EventClient {
     }
 
     /** False when the queue is full: the client has stopped reading. */
-    boolean offer(GatewayEvent event) {
-        return queue.offer(event);
+    synchronized boolean offer(GatewayEvent event) {
+        if (queue.size() >= queueSize) {
+            return false;
+        }
+        queue.add(event);
+        return true;
     }
 
     boolean wantsLive(GatewayEvent event) {
@@ -57,18 +63,18 @@ public final class EventClient {
     }
 
     int capacity() {
-        return queue.size() + queue.remainingCapacity();
+        return queueSize;
     }
 
     void markUrgent() {
         urgent = true;
     }
 
-    boolean hasPending() {
+    synchronized boolean hasPending() {
         return !queue.isEmpty();
     }
 
-    int pending() {
+    synchronized int pending() {
         return queue.size();
     }
 
@@ -98,7 +104,9 @@ public final class EventClient {
         urgent = false;
         lastSentNanos = now;
         List<GatewayEvent> batch = new ArrayList<>(Math.min(batchSize, queue.size()));
-        queue.drainTo(batch, batchSize);
+        while (batch.size() < batchSize && !queue.isEmpty()) {
+            batch.add(queue.poll());
+        }
         return sink.send(batch);
     }
 
