@@ -22,6 +22,11 @@ final class SseConnection implements EventSink, WriteListener {
     private final String description;
     private volatile Runnable whenIdle = () -> { };
 
+    /**
+     * The container has called onWritePossible once. Nothing is written before: asking isReady() first, from another
+     * thread, could leave the first stream of a fresh server waiting for a callback that never comes.
+     */
+    private boolean started;
     /** Framed but not yet handed to the container. */
     private byte[] unwritten;
     /** Handed to the container, not flushed yet. */
@@ -32,7 +37,7 @@ final class SseConnection implements EventSink, WriteListener {
     private volatile boolean gone;
 
     /**
-     * @param out      the response stream, whose write listener this becomes
+     * @param out      the response stream, whose write listener this becomes (after {@link #hello})
      * @param complete ends the response (the async context's complete)
      */
     SseConnection(ServletOutputStream out, Runnable complete, String description) {
@@ -41,7 +46,7 @@ final class SseConnection implements EventSink, WriteListener {
         this.description = description;
     }
 
-    /** The first bytes of the stream: the {@code connected} event with {@code retry:}. */
+    /** The first bytes of the stream: the {@code connected} event with {@code retry:}; written once the container is ready. */
     synchronized void hello(long retryMs) {
         append(SseFrames.hello(retryMs));
     }
@@ -57,7 +62,7 @@ final class SseConnection implements EventSink, WriteListener {
 
     @Override
     public synchronized boolean busy() {
-        return waiting || unwritten != null;
+        return !started || waiting || unwritten != null;
     }
 
     @Override
@@ -73,8 +78,8 @@ final class SseConnection implements EventSink, WriteListener {
             return;
         }
         closing = true;
-        if (waiting) {
-            finish(); // not reading: what is still queued would never arrive
+        if (waiting || !started) {
+            finish(); // not reading (or never began): what is still queued would never arrive
         } else {
             append(SseFrames.comment("closing: " + reason));
         }
@@ -89,6 +94,7 @@ final class SseConnection implements EventSink, WriteListener {
     public void onWritePossible() {
         boolean idle;
         synchronized (this) {
+            started = true;
             waiting = false;
             pump();
             idle = !busy();
@@ -137,7 +143,7 @@ final class SseConnection implements EventSink, WriteListener {
     /** Writes and flushes as far as the container lets us without blocking. Called holding the lock. */
     private void pump() {
         try {
-            while (!gone && !waiting) {
+            while (started && !gone && !waiting) {
                 if (!out.isReady()) {
                     waiting = true;
                 } else if (unwritten != null) {

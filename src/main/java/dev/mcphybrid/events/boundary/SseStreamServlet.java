@@ -72,8 +72,8 @@ public abstract class SseStreamServlet extends HttpServlet {
         SseConnection sink = new SseConnection(out, async::complete, describe(request, subscription));
         AtomicReference<EventClient> client = new AtomicReference<>();
         async.addListener(new Ended(sink, client));
-        out.setWriteListener(sink);
         sink.hello(RETRY_MS);
+        out.setWriteListener(sink); // the container's first onWritePossible writes the hello
         try {
             client.set(bus.connect(sink, subscription, after, principal));
         } catch (EventBus.TooManyClientsException e) {

@@ -71,6 +71,7 @@ class SseConnectionTest {
         out = new ScriptedStream();
         completed = new AtomicInteger();
         connection = new SseConnection(out, completed::incrementAndGet, "test stream");
+        connection.onWritePossible(); // as the container does once the write listener is set
     }
 
     private static List<GatewayEvent> batch(int from, int count) {
@@ -79,6 +80,19 @@ class SseConnectionTest {
             events.add(event(i, EventType.EXECUTION, "m" + i));
         }
         return events;
+    }
+
+    @Test
+    void nothing_is_written_before_the_container_first_says_it_may_be() {
+        ScriptedStream fresh = new ScriptedStream();
+        SseConnection starting = new SseConnection(fresh, () -> { }, "starting");
+        starting.hello(3000);
+        assertThat(starting.busy()).as("events wait in the client's queue meanwhile").isTrue();
+        assertThat(fresh.calls).isEmpty();
+        starting.onWritePossible();
+        assertThat(fresh.calls).containsExactly("write", "flush");
+        assertThat(fresh.text()).startsWith("event: connected\nretry: 3000\n");
+        assertThat(starting.busy()).isFalse();
     }
 
     @Test
@@ -114,6 +128,7 @@ class SseConnectionTest {
         List<GatewayEvent> shared = batch(1, 3);
         ScriptedStream other = new ScriptedStream();
         SseConnection second = new SseConnection(other, () -> { }, "other");
+        second.onWritePossible();
         connection.send(shared);
         second.send(new ArrayList<>(shared));
         assertThat(other.text()).isEqualTo(out.text());
