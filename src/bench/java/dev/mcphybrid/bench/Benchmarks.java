@@ -31,7 +31,8 @@ public final class Benchmarks {
         if (!only.contains("events")) {
             System.out.println("\nLive events: not in -Dbench.only");
         } else if (gateway == null || gateway.isBlank()) {
-            System.out.println("\nLive events: skipped; start the gateway (mvn -DskipTests package liberty:run) and pass -Dbench.gateway=http://localhost:9080");
+            System.out.println("\nLive events: skipped; start the gateway with rate limits off (GATEWAY_RATELIMIT_ENABLED=false mvn -DskipTests "
+                    + "package liberty:run) and pass -Dbench.gateway=http://localhost:9080");
         } else if (loads != null && !loads.isBlank()) {
             EventsLoadBenchmark.runAll(gateway, loads, Integer.getInteger("bench.seconds", 10));
         } else {

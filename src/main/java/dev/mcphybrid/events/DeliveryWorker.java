@@ -114,7 +114,9 @@ final class DeliveryWorker implements Runnable {
             for (EventClient client : clients) {
                 if (client.wantsLive(event)) {
                     if (!client.offer(event)) {
-                        outlet.drop(client, "stopped reading: " + client.capacity() + " events waiting");
+                        // a sink that is not busy is reading: then this thread is what fell behind
+                        outlet.drop(client, (client.sink.busy() ? "stopped reading: " : "the gateway fell behind: ")
+                                + client.capacity() + " events waiting");
                     } else if (urgent) {
                         client.markUrgent();
                     }

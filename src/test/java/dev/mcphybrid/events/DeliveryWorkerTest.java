@@ -188,6 +188,17 @@ class DeliveryWorkerTest {
     }
 
     @Test
+    void an_overflow_while_the_client_was_reading_blames_the_gateway() {
+        EventClient unserved = new EventClient(new Sink(), Subscription.ALL, 2, 100, "unserved");
+        unserved.offer(event(EventType.EXECUTION, "s"));
+        unserved.offer(event(EventType.EXECUTION, "s"));
+        worker.add(unserved);
+        worker.publish(event(EventType.EXECUTION, "s"));
+        worker.pass(t0);
+        assertThat(drops).containsExactly("test: the gateway fell behind: 2 events waiting");
+    }
+
+    @Test
     void a_worker_that_falls_a_whole_inbox_behind_drops_its_clients_rather_than_leave_gaps() {
         for (int i = 0; i < 11; i++) {
             worker.publish(event(EventType.EXECUTION, "s"));
