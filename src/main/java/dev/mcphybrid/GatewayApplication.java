@@ -2,7 +2,6 @@ package dev.mcphybrid;
 
 import dev.mcphybrid.access.boundary.AccessPolicyResource;
 import dev.mcphybrid.audit.boundary.ExecutionsResource;
-import dev.mcphybrid.events.boundary.EventsResource;
 import dev.mcphybrid.execution.boundary.ExecuteResource;
 import dev.mcphybrid.logs.boundary.LogsResource;
 import dev.mcphybrid.problem.ProblemExceptionMapper;
@@ -32,7 +31,8 @@ public class GatewayApplication extends Application {
 
     /**
      * The REST components, listed because web.xml is metadata-complete (see there why): nothing under /api is
-     * found by scanning, so a new resource or provider must be added here.
+     * found by scanning, so a new resource or provider must be added here. The event and log streams are servlets
+     * of their own (web.xml), documented in META-INF/openapi.yaml.
      */
     @Override
     public Set<Class<?>> getClasses() {
@@ -41,7 +41,6 @@ public class GatewayApplication extends Application {
                 ToolsResource.class,
                 ExecuteResource.class,
                 ExecutionsResource.class,
-                EventsResource.class,
                 LogsResource.class,
                 AccessPolicyResource.class,
                 StatusResource.class,

@@ -1,13 +1,14 @@
 package dev.mcphybrid.events;
 
+import dev.mcphybrid.security.DevTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
-import dev.mcphybrid.security.DevTokens;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,20 +26,38 @@ import java.util.regex.Pattern;
  * Live-event delivery under load, against a running gateway: N WebSocket and N SSE clients subscribe to the
  * execution events of one server while tool calls are made at a steady rate; every event's latency is its
  * arrival time minus the envelope's timestamp (set when the gateway published it). Also reports the gateway's
- * heap and threads from /metrics.
+ * heap and threads from /metrics, and where the CPU went: gateway and load generator share the machine.
+ *
+ * <p>The clients are plain sockets read by two selector threads ({@link SocketEventClients}); with
+ * {@code -Dbench.client=jdk} they are java.net.http clients instead, which cost the load generator several times more.
  */
 public final class EventsLoadBenchmark {
 
-    private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
     private static final String SERVER = "everything";
+    private static final Pattern LOAD = Pattern.compile("(\\d+)\\+(\\d+)@(\\d+)");
+    private static final int WARM_UP_SECONDS = Integer.getInteger("bench.warmup", 5);
+    /** Bounds the publisher: past it an overloaded gateway would get ever more connections rather than a steady rate. */
+    private static final int MAX_CALLS_IN_FLIGHT = Integer.getInteger("bench.max-calls-in-flight", 128);
 
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1: with the default (HTTP/2 via h2c upgrade) many calls at once fail on the client's side. */
+    private final HttpClient calls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final LatencyHistogram latencies = new LatencyHistogram();
-    private final AtomicLong received = new AtomicLong();
-    private String publisher;
+    private final LongAdder received = new LongAdder();
+    /** Deliveries and calls count from here on (epoch micros): what the warm-up published is left out. */
+    private volatile long windowStartMicros = Long.MAX_VALUE;
+    private volatile boolean measuring;
+    /** Every event id delivered to at least one client in the window: each should reach every client. */
+    private final java.util.Set<Long> seenIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failedCalls = new AtomicLong();
+    /** Calls not made because MAX_CALLS_IN_FLIGHT were still waiting: the gateway did not keep up with the rate. */
+    private final AtomicLong skippedCalls = new AtomicLong();
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_CALLS_IN_FLIGHT);
+    private final java.util.Map<String, LongAdder> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final boolean jdkClients = "jdk".equals(System.getProperty("bench.client"));
+    private String publisher;
 
     /** Signs with the dev server's development key (java src/main/java/dev/mcphybrid/security/DevTokens.java). */
     private final DevTokens tokens;
@@ -56,23 +76,28 @@ public final class EventsLoadBenchmark {
         new EventsLoadBenchmark(base).measure(wsClients, sseClients, ratePerSecond, seconds);
     }
 
-    private void measure(int wsClients, int sseClients, int rate, int seconds) throws Exception {
-        System.out.printf("%nLive events: %d WebSocket + %d SSE clients on %s, %d events/s for %d s%n",
-                wsClients, sseClients, base, rate, seconds);
-        List<WebSocket> sockets = new ArrayList<>();
-        String wsUrl = base.replaceFirst("^http", "ws") + "/ws/events";
-        for (int i = 0; i < wsClients; i++) {
-            WebSocket socket = http.newWebSocketBuilder().header("Authorization", bearer("bench-ws-" + i)).buildAsync(URI.create(wsUrl), new Listener()).get(30, TimeUnit.SECONDS);
-            socket.sendText("{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"" + SERVER + "\"]}", true).join();
-            sockets.add(socket);
+    /** Several loads one after the other, each written {@code WS+SSE@RATE}, e.g. {@code 100+100@200,1000+1000@20}. */
+    public static void runAll(String base, String loads, int seconds) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (String load : loads.split(",")) {
+            Matcher m = LOAD.matcher(load.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("a load is WS+SSE@RATE, e.g. 1000+1000@20; was " + load);
+            }
+            rows.add(new EventsLoadBenchmark(base).measure(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)), seconds));
         }
-        List<CompletableFuture<HttpResponse<Void>>> streams = new ArrayList<>();
-        for (int i = 0; i < sseClients; i++) {
-            streams.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/events/stream?types=execution&servers=" + SERVER))
-                    .header("Accept", "text/event-stream").header("Authorization", bearer("bench-sse-" + i)).build(), HttpResponse.BodyHandlers.fromLineSubscriber(new Lines())));
-        }
+        System.out.println("\n| WS + SSE clients | events/s (achieved) | delivered | p50 | p99 | p99.9 | heap | threads | CPU (of 200%) |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        rows.forEach(System.out::println);
+    }
+
+    private String measure(int wsClients, int sseClients, int rate, int seconds) throws Exception {
+        System.out.printf("%nLive events: %d WebSocket + %d SSE clients on %s, %d events/s for %d s after %d s of warm-up (%s clients)%n",
+                wsClients, sseClients, base, rate, seconds, WARM_UP_SECONDS, jdkClients ? "java.net.http" : "socket");
         long expectedClients = wsClients + sseClients;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        AutoCloseable clients = jdkClients ? openJdkClients(wsClients, sseClients) : openSocketClients(wsClients, sseClients);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (metric("gateway_events_clients") < expectedClients && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
@@ -84,46 +109,124 @@ public final class EventsLoadBenchmark {
         long periodNanos = 1_000_000_000L / rate;
         AtomicLong sequence = new AtomicLong();
         driver.scheduleAtFixedRate(() -> call(sequence.incrementAndGet()), 0, periodNanos, TimeUnit.NANOSECONDS);
+        Thread.sleep(WARM_UP_SECONDS * 1000L); // the same load, not counted: JIT, pools and caches settle first
+        double droppedBefore = metric("gateway_events_clients_dropped");
+        latencies.reset();
+        received.reset();
+        seenIds.clear();
+        published.set(0);
+        failedCalls.set(0);
+        skippedCalls.set(0);
+        failures.clear();
+        windowStartMicros = nowMicros();
+        measuring = true;
+        CpuSplit cpu = new CpuSplit(() -> metric("cpu_processCpuTime_seconds"));
+        cpu.start();
         Thread.sleep(seconds * 1000L);
         driver.shutdownNow();
-        Thread.sleep(2000); // the last events arrive
+        measuring = false;
+        String cpuSplit = cpu.stop();
+        // until the last events have arrived: nothing new for 3 s (at most 30 s); latency shows how late they were
+        long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (int quietSeconds = 0; quietSeconds < 3 && System.nanoTime() < giveUp; ) {
+            long before = received.sum();
+            Thread.sleep(1000);
+            quietSeconds = received.sum() == before ? quietSeconds + 1 : 0;
+        }
         double heapMb = metric("memory_usedHeap_bytes") / 1024 / 1024;
         double threads = metric("thread_count");
-        double dropped = metric("gateway_events_clients_dropped");
+        double dropped = metric("gateway_events_clients_dropped") - droppedBefore;
 
-        long expected = published.get() * expectedClients;
-        System.out.printf("  events published: %d (failed calls %d), deliveries expected %d, received %d (%.1f%%)%n",
-                published.get(), failedCalls.get(), expected, received.get(), expected == 0 ? 0 : received.get() * 100.0 / expected);
+        // by the events seen rather than the calls made: calls in flight when the window opened publish inside it
+        long expected = seenIds.size() * expectedClients;
+        double delivered = expected == 0 ? 0 : received.sum() * 100.0 / expected;
+        double achieved = published.get() / (double) seconds;
+        System.out.printf("  calls: %d succeeded, %.0f/s (failed %d%s; not made, %d in flight already: %d)%n", published.get(), achieved,
+                failedCalls.get(), failures.isEmpty() ? "" : ": " + failures, MAX_CALLS_IN_FLIGHT, skippedCalls.get());
+        System.out.printf("  events: %d published in the window and seen by a client, deliveries expected %d, received %d (%.1f%%)%n",
+                seenIds.size(), expected, received.sum(), delivered);
         System.out.printf("  delivery latency: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (target p99 < 10 ms)%n",
                 latencies.percentile(50), latencies.percentile(99), latencies.percentile(99.9));
         System.out.printf("  gateway: heap used %.0f MB, %.0f threads, %.0f clients dropped as too slow%n", heapMb, threads, dropped);
-        sockets.forEach(WebSocket::abort);
-        streams.forEach(s -> s.cancel(true));
+        System.out.printf("  CPU while publishing: %s%n", cpuSplit);
+        clients.close();
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (metric("gateway_events_clients") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200); // the next load starts on a gateway without clients
+        }
+        return String.format("| %d + %d | %d (%.0f) | %.1f%% | %.1f ms | %.1f ms | %.1f ms | %.0f MB | %.0f | %s |", wsClients, sseClients, rate,
+                achieved, delivered, latencies.percentile(50), latencies.percentile(99), latencies.percentile(99.9), heapMb, threads, cpuSplit);
+    }
+
+    private AutoCloseable openSocketClients(int wsClients, int sseClients) throws Exception {
+        SocketEventClients clients = new SocketEventClients(URI.create(base), 2, latencies, received, () -> windowStartMicros, seenIds);
+        String subscribe = "{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"" + SERVER + "\"]}";
+        for (int i = 0; i < Math.max(wsClients, sseClients); i++) {
+            if (i < wsClients) {
+                clients.openWebSocket("/ws/events", bearer("bench-ws-" + i), subscribe);
+            }
+            if (i < sseClients) {
+                clients.openSse("/api/events/stream?types=execution&servers=" + SERVER, bearer("bench-sse-" + i));
+            }
+        }
+        return () -> {
+            System.out.printf("  clients: %d open, %d refused, %d closed by the gateway%n", clients.opened(), clients.refused(),
+                    clients.closedByGateway());
+            clients.close();
+        };
+    }
+
+    private AutoCloseable openJdkClients(int wsClients, int sseClients) throws Exception {
+        List<WebSocket> sockets = new ArrayList<>();
+        String wsUrl = base.replaceFirst("^http", "ws") + "/ws/events";
+        for (int i = 0; i < wsClients; i++) {
+            WebSocket socket = http.newWebSocketBuilder().header("Authorization", bearer("bench-ws-" + i))
+                    .buildAsync(URI.create(wsUrl), new Listener()).get(30, TimeUnit.SECONDS);
+            socket.sendText("{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"" + SERVER + "\"]}", true).join();
+            sockets.add(socket);
+        }
+        List<CompletableFuture<HttpResponse<Void>>> streams = new ArrayList<>();
+        for (int i = 0; i < sseClients; i++) {
+            streams.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/events/stream?types=execution&servers=" + SERVER))
+                            .header("Accept", "text/event-stream").header("Authorization", bearer("bench-sse-" + i)).build(),
+                    HttpResponse.BodyHandlers.fromLineSubscriber(new Lines())));
+        }
+        return () -> {
+            sockets.forEach(WebSocket::abort);
+            streams.forEach(s -> s.cancel(true));
+        };
     }
 
     private void call(long n) {
+        boolean counted = measuring; // its event is published after the window starts, so it is expected
+        if (!inFlight.tryAcquire()) {
+            if (counted) {
+                skippedCalls.incrementAndGet();
+            }
+            return;
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/tools/" + SERVER + ".echo/execute"))
                 .header("Content-Type", "application/json").header("Authorization", publisher)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"arguments\":{\"message\":\"load-" + n + "-" + System.nanoTime() + "\"}}"))
                 .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+        calls.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            inFlight.release();
+            if (!counted) {
+                return;
+            }
             if (error == null && response.statusCode() == 200) {
                 published.incrementAndGet();
             } else {
                 failedCalls.incrementAndGet();
+                failures.computeIfAbsent(error != null ? describe(error) : "HTTP " + response.statusCode(), k -> new LongAdder()).increment();
             }
         });
     }
 
-    private void arrived(CharSequence text) {
-        long now = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
-        Matcher matcher = TIMESTAMP.matcher(text);
-        while (matcher.find()) {
-            Instant sent = Instant.parse(matcher.group(1));
-            long sentMicros = sent.getEpochSecond() * 1_000_000 + sent.getNano() / 1000;
-            latencies.record(Math.max(0, now - sentMicros) / 1000.0);
-            received.incrementAndGet();
-        }
+    private static String describe(Throwable error) {
+        Throwable cause = error.getCause() != null ? error.getCause() : error;
+        String message = String.valueOf(cause.getMessage());
+        return cause.getClass().getSimpleName() + " " + (message.length() > 60 ? message.substring(0, 60) : message);
     }
 
     private double metric(String name) {
@@ -136,34 +239,44 @@ public final class EventsLoadBenchmark {
         }
     }
 
+    /** Feeds text the JDK clients received to a scanner of their own (one per client, as the socket clients have). */
+    private EnvelopeScanner scanner() {
+        return new EnvelopeScanner(latencies, received, () -> windowStartMicros, seenIds);
+    }
+
+    private static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    private static void scan(EnvelopeScanner scanner, CharSequence text) {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+        scanner.scan(bytes, bytes.remaining(), nowMicros());
+    }
+
     private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
+        private final EnvelopeScanner scanner = scanner();
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                arrived(partial);
-                partial.setLength(0);
-            }
+            scan(scanner, data);
             webSocket.request(1);
             return null;
         }
     }
 
     private final class Lines implements Flow.Subscriber<String> {
-        private Flow.Subscription subscription;
+        private final EnvelopeScanner scanner = scanner();
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
             subscription.request(Long.MAX_VALUE);
         }
 
         @Override
         public void onNext(String line) {
             if (line.startsWith("data:")) {
-                arrived(line);
+                scan(scanner, line);
             }
         }
 

@@ -13,6 +13,12 @@ final class LatencyHistogram {
         counts.incrementAndGet(bucket);
     }
 
+    void reset() {
+        for (int i = 0; i <= BUCKETS; i++) {
+            counts.set(i, 0);
+        }
+    }
+
     long total() {
         long total = 0;
         for (int i = 0; i <= BUCKETS; i++) {

@@ -6,6 +6,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,9 +24,11 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Fans every gateway event out to the connected SSE and WebSocket clients. Publishing only numbers the event,
- * keeps it in the replay history and puts it in the queue of each client that wants it; sending happens on the
- * flusher, every {@code gateway.events.batch-window-ms} for high-frequency types and at once for the others.
- * A client whose queue overflows has stopped reading: it is dropped, so it can never slow the others.
+ * keeps it in the replay history and hands it to the delivery threads ({@code gateway.events.delivery-threads}),
+ * so a producer never waits for thousands of clients. Each delivery thread puts the event in the bounded queue of
+ * each of its clients that wants it and sends the queues: urgent types at once, high-frequency types at most one
+ * batch per client every {@code gateway.events.batch-window-ms} (the first after a quiet spell at once). A client
+ * whose queue overflows has stopped reading: it is dropped, so it can never slow the others.
  */
 @ApplicationScoped
 public class EventBus {
@@ -33,6 +37,9 @@ public class EventBus {
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
 
     @Inject
     MetricRegistry metrics;
@@ -57,6 +64,10 @@ public class EventBus {
     long batchWindowMs;
 
     @Inject
+    @ConfigProperty(name = "gateway.events.delivery-threads", defaultValue = "2")
+    int deliveryThreads;
+
+    @Inject
     SecretMask secretMask;
 
     @Inject
@@ -76,13 +87,14 @@ public class EventBus {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     EventHistory history;
-    private ScheduledFuture<?> flusher;
+    DeliveryWorkers delivery;
     private ScheduledFuture<?> heartbeats;
 
     @PostConstruct
     void start() {
         history = new EventHistory(historySize);
-        flusher = scheduler.scheduleWithFixedDelay(this::flushAll, batchWindowMs, batchWindowMs, TimeUnit.MILLISECONDS);
+        delivery = new DeliveryWorkers(deliveryThreads, historySize, TimeUnit.MILLISECONDS.toNanos(batchWindowMs), outlet());
+        delivery.start(threadFactory);
         heartbeats = scheduler.scheduleWithFixedDelay(() -> clients.forEach(c -> c.sink.heartbeat()), heartbeatMs, heartbeatMs,
                 TimeUnit.MILLISECONDS);
         metrics.gauge("gateway.events.clients", clients, List::size);
@@ -92,23 +104,13 @@ public class EventBus {
 
     public GatewayEvent publish(EventType type, String serverId, JsonObject rawData) {
         JsonObject data = secretMask.mask(rawData); // the last line of defence for credentials
-        List<EventClient> urgent = new java.util.ArrayList<>();
         GatewayEvent event;
-        synchronized (this) { // numbering, history and queueing in one step keep replay and live events in order
+        synchronized (this) { // numbering, history and hand-over in one step keep replay and live events in order
             event = GatewayEvent.of(sequence.incrementAndGet(), type, serverId, Instant.now(), data);
             history.append(event);
-            for (EventClient client : clients) {
-                if (client.subscription().wants(event)) {
-                    if (!client.offer(event)) {
-                        drop(client, "stopped reading: " + clientQueue + " events waiting");
-                    } else if (!type.highFrequency()) {
-                        urgent.add(client);
-                    }
-                }
-            }
+            delivery.publish(event);
         }
         published.incrementAndGet();
-        urgent.forEach(this::flushSoon);
         return event;
     }
 
@@ -128,9 +130,12 @@ public class EventBus {
                     }
                 }
             }
+            client.liveAfter = sequence.get();
+            delivery.assign(client);
             clients.add(client);
         }
-        flush(client);
+        client.markUrgent(); // the replay goes at once
+        client.worker.wake();
         return client;
     }
 
@@ -151,6 +156,9 @@ public class EventBus {
     public void disconnect(EventClient client) {
         client.closed.set(true);
         clients.remove(client);
+        if (client.worker != null) {
+            client.worker.remove(client);
+        }
     }
 
     public int clientCount() {
@@ -165,31 +173,23 @@ public class EventBus {
         return published.get();
     }
 
-    /** Hands every client with waiting events to the executor, so one slow write never holds up the others. */
-    private void flushAll() {
-        for (EventClient client : clients) {
-            if (client.hasPending()) {
-                flushSoon(client);
+    DeliveryWorker.Outlet outlet() {
+        return new DeliveryWorker.Outlet() {
+            @Override
+            public void send(EventClient client, long now) {
+                flush(client, now);
             }
-        }
+
+            @Override
+            public void drop(EventClient client, String why) {
+                EventBus.this.drop(client, why);
+            }
+        };
     }
 
-    private void flushSoon(EventClient client) {
-        if (client.flushQueued.compareAndSet(false, true)) {
-            try {
-                scheduler.execute(() -> {
-                    client.flushQueued.set(false);
-                    flush(client);
-                });
-            } catch (RuntimeException rejected) {
-                client.flushQueued.set(false); // shutting down
-            }
-        }
-    }
-
-    private void flush(EventClient client) {
+    void flush(EventClient client, long now) {
         try {
-            if (!client.flush()) {
+            if (!client.flush(now)) {
                 disconnect(client);
             }
         } catch (RuntimeException e) {
@@ -198,22 +198,38 @@ public class EventBus {
         }
     }
 
-    private void drop(EventClient client, String why) {
+    void drop(EventClient client, String why) {
         if (client.closed.compareAndSet(false, true)) {
             clients.remove(client);
+            client.worker.remove(client);
             dropped.incrementAndGet();
             String message = "Dropped event client " + client.sink.describe() + ": " + why;
             LOG.warning(message);
-            client.sink.close("too slow: " + why);
+            closeElsewhere(client.sink, "too slow: " + why);
             alerts.fireAsync(SystemAlert.warning("events", null, message));
         }
     }
 
+    /** Off the delivery thread that noticed: closing a stalled WebSocket may wait for it. */
+    private void closeElsewhere(EventSink sink, String reason) {
+        try {
+            if (scheduler != null) {
+                scheduler.execute(() -> sink.close(reason));
+                return;
+            }
+        } catch (RejectedExecutionException shuttingDown) {
+            // close it here then
+        }
+        sink.close(reason);
+    }
+
     @PreDestroy
     void stop() {
-        if (flusher != null) {
-            flusher.cancel(false);
+        if (heartbeats != null) {
             heartbeats.cancel(false);
+        }
+        if (delivery != null) {
+            delivery.stop();
         }
         clients.forEach(c -> c.sink.close("gateway shutting down"));
         clients.clear();

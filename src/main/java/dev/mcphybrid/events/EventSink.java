@@ -5,7 +5,10 @@ import java.util.List;
 /** A connected client as the bus sees it: SSE or WebSocket. */
 public interface EventSink {
 
-    /** Sends events in order; a list of more than one is a batch. Returns false when the client is gone. */
+    /**
+     * Sends events in order; a list of more than one is a batch. Must not block: a delivery thread serves many
+     * clients. Returns false when the client is gone.
+     */
     boolean send(List<GatewayEvent> events);
 
     /** True while the previous send has not completed (the client is not reading). */
@@ -21,5 +24,9 @@ public interface EventSink {
 
     /** Keeps idle connections open through proxies; SSE sends a comment. */
     default void heartbeat() {
+    }
+
+    /** {@code callback} runs when a send that kept the sink busy has completed, so waiting events can follow at once. */
+    default void whenIdle(Runnable callback) {
     }
 }

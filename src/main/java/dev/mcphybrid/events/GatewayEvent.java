@@ -3,14 +3,16 @@ package dev.mcphybrid.events;
 import static dev.mcphybrid.common.JsonSupport.JSON;
 
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
  * The one envelope of everything streamed (DESIGN.md "Events"): {@code id} grows by one per event, so a client
- * can ask for what it missed with {@code Last-Event-ID}. The JSON text is built once and shared by every client.
+ * can ask for what it missed with {@code Last-Event-ID}. The JSON text is built once and shared by every client,
+ * as text (WebSocket) and as UTF-8 bytes (SSE writes bytes). It holds no line break: JSON-P escapes them in strings.
  */
-public record GatewayEvent(long id, EventType type, String serverId, Instant timestamp, JsonObject data, String json) {
-
+public record GatewayEvent(long id, EventType type, String serverId, Instant timestamp, JsonObject data, String json,
+                           byte[] jsonUtf8) {
 
     static GatewayEvent of(long id, EventType type, String serverId, Instant timestamp, JsonObject data) {
         var envelope = JSON.createObjectBuilder()
@@ -20,6 +22,7 @@ public record GatewayEvent(long id, EventType type, String serverId, Instant tim
             envelope.add("serverId", serverId);
         }
         envelope.add("timestamp", timestamp.toString()).add("data", data);
-        return new GatewayEvent(id, type, serverId, timestamp, data, envelope.build().toString());
+        String json = envelope.build().toString();
+        return new GatewayEvent(id, type, serverId, timestamp, data, json, json.getBytes(StandardCharsets.UTF_8));
     }
 }

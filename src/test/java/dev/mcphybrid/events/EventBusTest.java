@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,18 +74,17 @@ class EventBusTest {
         bus.metrics = (MetricRegistry) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MetricRegistry.class},
                 (proxy, method, args) -> null);
         bus.history = new EventHistory(bus.historySize);
-        // runs every flush on the calling thread, so the test sees sends at once
-        bus.scheduler = (jakarta.enterprise.concurrent.ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {jakarta.enterprise.concurrent.ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("execute")) {
-                        ((Runnable) args[0]).run();
-                    }
-                    return null;
-                });
+        // no delivery threads: the test runs the workers' passes itself (deliver)
+        bus.delivery = new DeliveryWorkers(2, 100, TimeUnit.MILLISECONDS.toNanos(25), bus.outlet());
     }
 
     private GatewayEvent publish(EventType type, String server) {
         return bus.publish(type, server, Json.createObjectBuilder().add("n", 1).build());
+    }
+
+    /** What the delivery threads would do next. */
+    private void deliver() {
+        bus.delivery.passAll(System.nanoTime());
     }
 
     @Test
@@ -94,6 +94,7 @@ class EventBusTest {
         publish(EventType.SERVER_STATUS, "a");
         publish(EventType.SERVER_STATUS, "b");
         publish(EventType.LOG_ENTRY, "a");
+        deliver();
         assertThat(sink.sent).hasSize(1);
         assertThat(sink.sent.get(0).get(0).serverId()).isEqualTo("a");
     }
@@ -106,6 +107,7 @@ class EventBusTest {
         RecordingSink sink = new RecordingSink();
         bus.connect(sink, Subscription.ALL, 2L, "tester");
         publish(EventType.SERVER_STATUS, "a");
+        deliver();
         assertThat(sink.ids()).containsExactly(3L, 4L, 5L);
     }
 
@@ -118,6 +120,7 @@ class EventBusTest {
         bus.connect(fine, Subscription.ALL, null, "tester");
         for (int i = 0; i < 5; i++) {
             publish(EventType.SERVER_STATUS, "a");
+            deliver();
         }
         assertThat(slow.closedWith).startsWith("too slow");
         assertThat(bus.droppedClients()).isEqualTo(1);
@@ -146,9 +149,25 @@ class EventBusTest {
     }
 
     @Test
+    void clients_are_shared_between_the_delivery_threads_and_a_disconnected_one_gets_nothing_more() {
+        RecordingSink first = new RecordingSink();
+        RecordingSink second = new RecordingSink();
+        EventClient one = bus.connect(first, Subscription.ALL, null, "a");
+        EventClient two = bus.connect(second, Subscription.ALL, null, "b");
+        assertThat(one.worker).isNotSameAs(two.worker);
+        bus.disconnect(one);
+        publish(EventType.SERVER_STATUS, "a");
+        deliver();
+        assertThat(first.sent).isEmpty();
+        assertThat(second.ids()).containsExactly(1L);
+        assertThat(one.worker.size()).isZero();
+    }
+
+    @Test
     void envelopes_follow_the_design() {
         GatewayEvent event = publish(EventType.TOOL_UPDATE, "srv");
         assertThat(event.json()).startsWith("{\"id\":\"1\",\"type\":\"tool_update\",\"serverId\":\"srv\",\"timestamp\":\"")
                 .endsWith("\"data\":{\"n\":1}}");
+        assertThat(new String(event.jsonUtf8(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(event.json());
     }
 }

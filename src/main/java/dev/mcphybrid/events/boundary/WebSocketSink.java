@@ -5,6 +5,7 @@ import dev.mcphybrid.events.GatewayEvent;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -13,9 +14,12 @@ import java.util.List;
  */
 final class WebSocketSink implements EventSink {
 
+    private static final LastBatch<String> TEXT = new LastBatch<>(WebSocketSink::text);
+
     private final Session session;
-    private final java.util.ArrayDeque<String> outbox = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> outbox = new ArrayDeque<>();
     private boolean sending;
+    private volatile Runnable whenIdle = () -> { };
 
     WebSocketSink(Session session) {
         this.session = session;
@@ -26,24 +30,34 @@ final class WebSocketSink implements EventSink {
         if (!session.isOpen()) {
             return false;
         }
-        String text;
-        if (events.size() == 1) {
-            text = events.get(0).json();
-        } else {
-            StringBuilder batch = new StringBuilder(events.size() * 200).append('[');
-            for (int i = 0; i < events.size(); i++) {
-                batch.append(i == 0 ? "" : ",").append(events.get(i).json());
-            }
-            text = batch.append(']').toString();
-        }
-        enqueue(text);
+        enqueue(TEXT.encode(events));
         return true;
+    }
+
+    static String text(List<GatewayEvent> events) {
+        if (events.size() == 1) {
+            return events.get(0).json();
+        }
+        int length = 2;
+        for (GatewayEvent event : events) {
+            length += event.json().length() + 1;
+        }
+        StringBuilder batch = new StringBuilder(length).append('[');
+        for (int i = 0; i < events.size(); i++) {
+            batch.append(i == 0 ? "" : ",").append(events.get(i).json());
+        }
+        return batch.append(']').toString();
     }
 
     /** Until the last message is written, the client is not keeping up. */
     @Override
     public synchronized boolean busy() {
         return sending || !outbox.isEmpty();
+    }
+
+    @Override
+    public void whenIdle(Runnable callback) {
+        whenIdle = callback;
     }
 
     /** A reply to something the client sent (subscribed, error). */
@@ -63,14 +77,21 @@ final class WebSocketSink implements EventSink {
         sending = true;
         String next = outbox.poll();
         try {
-            session.getAsyncRemote().sendText(next, result -> {
-                synchronized (this) {
-                    sending = false;
-                }
-                pump();
-            });
+            session.getAsyncRemote().sendText(next, result -> sent());
         } catch (IllegalStateException e) {
             sending = false; // the session closed under us
+        }
+    }
+
+    private void sent() {
+        boolean idle;
+        synchronized (this) {
+            sending = false;
+            pump();
+            idle = !sending;
+        }
+        if (idle) {
+            whenIdle.run();
         }
     }
 

@@ -1,9 +1,6 @@
 package dev.mcphybrid.logs.boundary;
 
 import dev.mcphybrid.common.Page;
-import dev.mcphybrid.events.EventType;
-import dev.mcphybrid.events.Subscription;
-import dev.mcphybrid.events.boundary.EventStreams;
 import dev.mcphybrid.logs.LogEntry;
 import dev.mcphybrid.logs.LogLevel;
 import dev.mcphybrid.logs.LogStore;
@@ -13,18 +10,12 @@ import dev.mcphybrid.problem.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,9 +27,6 @@ public class LogsResource {
 
     @Inject
     LogStore logs;
-
-    @Inject
-    EventStreams streams;
 
     /** A log source with how many of its lines are kept. */
     public record Source(String source, long count) {
@@ -64,21 +52,8 @@ public class LogsResource {
         return logs.sources().entrySet().stream().map(e -> new Source(e.getKey(), e.getValue())).toList();
     }
 
-    @GET
-    @Path("stream")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Server-sent log_entry events, filtered by source and minimum level; Last-Event-ID replays")
-    public void stream(@Context SseEventSink sink, @Context Sse sse, @Context SecurityContext security, @QueryParam("source") String source,
-                       @QueryParam("level") String level, @HeaderParam("Last-Event-ID") String lastEventId) {
-        String wantedSource = blankToNull(source);
-        LogLevel minimum = level(level);
-        Subscription subscription = new Subscription(Set.of(EventType.LOG_ENTRY), Set.of(), event ->
-                (wantedSource == null || wantedSource.equals(event.data().getString("source", null)))
-                        && (minimum == null || LogLevel.of(event.data().getString("level", "info")).orElse(LogLevel.INFO).compareTo(minimum) >= 0));
-        streams.open(sink, sse, subscription, lastEventId, "sse logs " + wantedSource + " " + minimum, security);
-    }
-
-    private static LogLevel level(String value) {
+    /** A minimum level from the query, or null for all; shared with the log stream. */
+    static LogLevel level(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
