@@ -31,6 +31,11 @@ final class SseConnection implements EventSink, WriteListener {
     private byte[] unwritten;
     /** Handed to the container, not flushed yet. */
     private boolean unflushed;
+    /**
+     * The hello has not been followed by a second flushed write yet. Liberty holds a response's first flushed write
+     * back until another one follows, so without one a new stream would get its 200 only with the first heartbeat.
+     */
+    private boolean helloUnconfirmed;
     /** isReady() said no: the container calls onWritePossible when the client has taken what it was given. */
     private boolean waiting;
     private boolean closing;
@@ -48,6 +53,7 @@ final class SseConnection implements EventSink, WriteListener {
 
     /** The first bytes of the stream: the {@code connected} event with {@code retry:}; written once the container is ready. */
     synchronized void hello(long retryMs) {
+        helloUnconfirmed = true;
         append(SseFrames.hello(retryMs));
     }
 
@@ -154,6 +160,10 @@ final class SseConnection implements EventSink, WriteListener {
                 } else if (unflushed) {
                     unflushed = false;
                     out.flush();
+                    if (helloUnconfirmed) {
+                        helloUnconfirmed = false;
+                        unwritten = SseFrames.comment("stream open"); // commits the 200 and the hello now
+                    }
                 } else {
                     if (closing) {
                         finish();

@@ -90,9 +90,20 @@ class SseConnectionTest {
         assertThat(starting.busy()).as("events wait in the client's queue meanwhile").isTrue();
         assertThat(fresh.calls).isEmpty();
         starting.onWritePossible();
-        assertThat(fresh.calls).containsExactly("write", "flush");
         assertThat(fresh.text()).startsWith("event: connected\nretry: 3000\n");
         assertThat(starting.busy()).isFalse();
+    }
+
+    @Test
+    void the_hello_is_followed_by_a_second_flushed_write_so_the_container_sends_it_at_once() {
+        connection.hello(3000);
+        assertThat(out.calls).as("Liberty holds back a response's first flushed write until another follows")
+                .containsExactly("write", "flush", "write", "flush");
+        assertThat(out.text()).endsWith("}\n\n: stream open\n\n");
+
+        out.calls.clear();
+        connection.send(batch(1, 1));
+        assertThat(out.calls).as("only the hello is confirmed so").containsExactly("write", "flush");
     }
 
     @Test
