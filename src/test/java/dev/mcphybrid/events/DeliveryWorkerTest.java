@@ -16,52 +16,16 @@ class DeliveryWorkerTest {
 
     static final long WINDOW = TimeUnit.MILLISECONDS.toNanos(25);
 
-    static final class Sink implements EventSink {
-        final List<List<GatewayEvent>> batches = new ArrayList<>();
-        boolean busy;
-        Runnable idle = () -> { };
-
-        @Override
-        public boolean send(List<GatewayEvent> events) {
-            batches.add(List.copyOf(events));
-            return true;
-        }
-
-        @Override
-        public boolean busy() {
-            return busy;
-        }
-
-        @Override
-        public void close(String reason) {
-        }
-
-        @Override
-        public boolean batches() {
-            return true;
-        }
-
-        @Override
-        public String describe() {
-            return "test";
-        }
-
-        @Override
-        public void whenIdle(Runnable callback) {
-            idle = callback;
-        }
-    }
-
     private final AtomicLong ids = new AtomicLong();
     private final List<String> drops = new ArrayList<>();
-    private Sink sink;
+    private RecordingSink sink;
     private EventClient client;
     private DeliveryWorker worker;
     private long t0;
 
     @BeforeEach
     void client() {
-        sink = new Sink();
+        sink = new RecordingSink();
         client = new EventClient(sink, Subscription.ALL, 1000, 100, "tester");
         worker = new DeliveryWorker(10, WINDOW, new DeliveryWorker.Outlet() {
             @Override
@@ -93,16 +57,16 @@ class DeliveryWorkerTest {
     void a_quiet_clients_first_event_goes_at_once_and_the_next_ones_wait_for_the_window_as_one_batch() {
         queue(1);
         worker.pass(t0);
-        assertThat(sink.batches).hasSize(1);
+        assertThat(sink.sent).hasSize(1);
 
         queue(3);
         long sleep = worker.pass(t0 + WINDOW / 5);
-        assertThat(sink.batches).as("within the window").hasSize(1);
+        assertThat(sink.sent).as("within the window").hasSize(1);
         assertThat(sleep).isEqualTo(WINDOW - WINDOW / 5);
 
         worker.pass(t0 + WINDOW);
-        assertThat(sink.batches).hasSize(2);
-        assertThat(sink.batches.get(1)).extracting(GatewayEvent::id).containsExactly(2L, 3L, 4L);
+        assertThat(sink.sent).hasSize(2);
+        assertThat(sink.sent.get(1)).extracting(GatewayEvent::id).containsExactly(2L, 3L, 4L);
         assertThat(worker.pass(t0 + WINDOW + 1)).as("nothing waits").isEqualTo(Long.MAX_VALUE);
     }
 
@@ -113,18 +77,18 @@ class DeliveryWorkerTest {
         queue(1);
         client.markUrgent();
         worker.pass(t0 + 1);
-        assertThat(sink.batches).hasSize(2);
+        assertThat(sink.sent).hasSize(2);
     }
 
     @Test
     void a_batch_holds_at_most_batch_size_events_and_the_rest_follows_a_window_later() {
         queue(250);
         worker.pass(t0);
-        assertThat(sink.batches.get(0)).hasSize(100);
+        assertThat(sink.sent.get(0)).hasSize(100);
         assertThat(worker.pass(t0 + 1)).isEqualTo(WINDOW - 1);
         worker.pass(t0 + WINDOW);
         worker.pass(t0 + 2 * WINDOW);
-        assertThat(sink.batches).extracting(List::size).containsExactly(100, 100, 50);
+        assertThat(sink.sent).extracting(List::size).containsExactly(100, 100, 50);
     }
 
     @Test
@@ -132,7 +96,7 @@ class DeliveryWorkerTest {
         sink.busy = true;
         queue(2);
         worker.pass(t0);
-        assertThat(sink.batches).isEmpty();
+        assertThat(sink.sent).isEmpty();
         assertThat(client.pending()).isEqualTo(2);
 
         sink.busy = false;
@@ -140,26 +104,26 @@ class DeliveryWorkerTest {
         sink.idle.run();
         assertThat(worker.wakeRequested()).isTrue();
         worker.pass(t0 + 1);
-        assertThat(sink.batches).singleElement().satisfies(batch -> assertThat(batch).hasSize(2));
+        assertThat(sink.sent).singleElement().satisfies(batch -> assertThat(batch).hasSize(2));
     }
 
     @Test
     void published_events_reach_the_clients_that_want_them_and_urgent_ones_go_at_once() {
-        Sink other = new Sink();
+        RecordingSink other = new RecordingSink();
         EventClient onlyAlerts = new EventClient(other, new Subscription(java.util.Set.of(EventType.SYSTEM_ALERT), java.util.Set.of()), 10, 100, "b");
         worker.add(onlyAlerts);
         worker.publish(event(EventType.EXECUTION, "s"));
         worker.publish(event(EventType.SYSTEM_ALERT, null));
         assertThat(worker.wakeRequested()).isTrue();
         worker.pass(t0);
-        assertThat(sink.batches).singleElement().satisfies(batch -> assertThat(batch).extracting(GatewayEvent::id).containsExactly(1L, 2L));
-        assertThat(other.batches).singleElement().satisfies(batch -> assertThat(batch).extracting(GatewayEvent::id).containsExactly(2L));
+        assertThat(sink.sent).singleElement().satisfies(batch -> assertThat(batch).extracting(GatewayEvent::id).containsExactly(1L, 2L));
+        assertThat(other.sent).singleElement().satisfies(batch -> assertThat(batch).extracting(GatewayEvent::id).containsExactly(2L));
 
         worker.publish(event(EventType.EXECUTION, "s"));
         worker.publish(event(EventType.SYSTEM_ALERT, null));
         worker.pass(t0 + 1);
-        assertThat(sink.batches).as("the alert does not wait for the window, and takes the execution event along").hasSize(2);
-        assertThat(other.batches).hasSize(2);
+        assertThat(sink.sent).as("the alert does not wait for the window, and takes the execution event along").hasSize(2);
+        assertThat(other.sent).hasSize(2);
     }
 
     @Test
@@ -169,12 +133,12 @@ class DeliveryWorkerTest {
         worker.publish(event(EventType.EXECUTION, "s"));
         worker.publish(event(EventType.EXECUTION, "s"));
         worker.pass(t0);
-        assertThat(sink.batches).singleElement().satisfies(batch -> assertThat(batch).extracting(GatewayEvent::id).containsExactly(3L));
+        assertThat(sink.sent).singleElement().satisfies(batch -> assertThat(batch).extracting(GatewayEvent::id).containsExactly(3L));
     }
 
     @Test
     void a_client_whose_queue_overflows_is_dropped() {
-        Sink stalled = new Sink();
+        RecordingSink stalled = new RecordingSink();
         stalled.busy = true;
         EventClient slow = new EventClient(stalled, Subscription.ALL, 3, 100, "slow");
         worker.add(slow);
@@ -184,12 +148,12 @@ class DeliveryWorkerTest {
         }
         assertThat(drops).containsExactly("test: stopped reading: 3 events waiting");
         assertThat(worker.size()).isEqualTo(1);
-        assertThat(client.pending() + sink.batches.stream().mapToInt(List::size).sum()).isEqualTo(4);
+        assertThat(client.pending() + sink.sent.stream().mapToInt(List::size).sum()).isEqualTo(4);
     }
 
     @Test
     void an_overflow_while_the_client_was_reading_blames_the_gateway() {
-        EventClient unserved = new EventClient(new Sink(), Subscription.ALL, 2, 100, "unserved");
+        EventClient unserved = new EventClient(new RecordingSink(), Subscription.ALL, 2, 100, "unserved");
         unserved.offer(event(EventType.EXECUTION, "s"));
         unserved.offer(event(EventType.EXECUTION, "s"));
         worker.add(unserved);
@@ -205,7 +169,7 @@ class DeliveryWorkerTest {
         }
         worker.pass(t0);
         assertThat(drops).singleElement().satisfies(why -> assertThat(why).contains("fell 10 events behind"));
-        assertThat(sink.batches).isEmpty();
+        assertThat(sink.sent).isEmpty();
     }
 
     @Test

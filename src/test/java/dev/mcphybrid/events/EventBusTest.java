@@ -17,42 +17,6 @@ import org.junit.jupiter.api.Test;
 /** The bus with scripted clients: filtering, replay, ordering and dropping a client that stopped reading. */
 class EventBusTest {
 
-    static final class RecordingSink implements EventSink {
-        final List<List<GatewayEvent>> sent = new ArrayList<>();
-        boolean busy;
-        String closedWith;
-
-        @Override
-        public boolean send(List<GatewayEvent> events) {
-            sent.add(List.copyOf(events));
-            return true;
-        }
-
-        @Override
-        public boolean busy() {
-            return busy;
-        }
-
-        @Override
-        public void close(String reason) {
-            closedWith = reason;
-        }
-
-        @Override
-        public boolean batches() {
-            return true;
-        }
-
-        @Override
-        public String describe() {
-            return "test sink";
-        }
-
-        List<Long> ids() {
-            return sent.stream().flatMap(List::stream).map(GatewayEvent::id).toList();
-        }
-    }
-
     private final List<SystemAlert> alerts = new ArrayList<>();
     private EventBus bus;
 
