@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class DogfoodIT {
 
     static final String PRINCIPAL = "mcp-hybrid-server";
-    static final String VICTIM = "--gateway-it-victim";
 
     static GatewayClient gateway;
 
@@ -44,9 +43,7 @@ class DogfoodIT {
     void a_killed_server_going_down_and_coming_back_is_remembered_in_the_memory_server() {
         try (SseClient updates = new SseClient("/api/events/stream?types=memory_update", null)) {
             assertThat(updates.status()).isEqualTo(200);
-            Processes.single(VICTIM).orElseThrow(() -> new AssertionError("victim process not found")).destroyForcibly();
-            GatewayFixture.awaitState(gateway, "victim", "UNHEALTHY", Duration.ofSeconds(10));
-            GatewayFixture.awaitState(gateway, "victim", "HEALTHY", Duration.ofSeconds(30));
+            killVictimAndAwaitItsRestart();
 
             Written down = awaitWritten(updates, "server victim became UNHEALTHY");
             Written up = awaitWritten(updates, "server victim came back up (HEALTHY) after being UNHEALTHY");
@@ -86,9 +83,7 @@ class DogfoodIT {
     @Test
     void the_writes_do_not_cause_further_writes() {
         long before = dogfoodExecutions(Instant.EPOCH);
-        Processes.single(VICTIM).orElseThrow().destroyForcibly();
-        GatewayFixture.awaitState(gateway, "victim", "UNHEALTHY", Duration.ofSeconds(10));
-        GatewayFixture.awaitState(gateway, "victim", "HEALTHY", Duration.ofSeconds(30));
+        killVictimAndAwaitItsRestart();
 
         // once the writes about the outage are done, nothing more is written while nothing happens
         await("dogfood writes settle").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(2))
@@ -108,7 +103,7 @@ class DogfoodIT {
             GatewayFixture.awaitState(gateway, "memory", "DISCONNECTED", Duration.ofSeconds(10));
             Instant disconnectedAt = Instant.now();
 
-            Processes.single(VICTIM).orElseThrow().destroyForcibly();
+            SupervisionIT.victim().destroyForcibly();
             GatewayFixture.awaitState(gateway, "victim", "UNHEALTHY", Duration.ofSeconds(10));
             for (int i = 0; i < 5; i++) {
                 long started = System.nanoTime();
@@ -129,6 +124,13 @@ class DogfoodIT {
             gateway.post("/api/servers/memory/connect", null);
             GatewayFixture.awaitState(gateway, "memory", "HEALTHY", Duration.ofSeconds(30));
         }
+    }
+
+    /** An outage for the gateway to write about: the victim goes down and the gateway restarts it. */
+    private static void killVictimAndAwaitItsRestart() {
+        SupervisionIT.victim().destroyForcibly();
+        GatewayFixture.awaitState(gateway, "victim", "UNHEALTHY", Duration.ofSeconds(10));
+        GatewayFixture.awaitState(gateway, "victim", "HEALTHY", Duration.ofSeconds(30));
     }
 
     /** One observation the gateway announced, with the event that announced it. */

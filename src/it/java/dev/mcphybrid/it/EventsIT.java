@@ -39,7 +39,7 @@ class EventsIT {
             ws.awaitReply(r -> "subscribed".equals(r.getString("type", null)), Duration.ofSeconds(5));
             assertThat(sse.rawLines()).anySatisfy(line -> assertThat(line).isEqualTo("retry: 3000"));
 
-            Processes.single("--gateway-it-victim").orElseThrow().destroyForcibly();
+            SupervisionIT.victim().destroyForcibly();
 
             sse.await(e -> "server_status".equals(e.name()) && "UNHEALTHY".equals(e.json().getJsonObject("data").getString("state")),
                     Duration.ofSeconds(10));

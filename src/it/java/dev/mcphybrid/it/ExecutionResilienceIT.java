@@ -34,8 +34,7 @@ class ExecutionResilienceIT {
 
     @Test
     void a_killed_server_fails_its_calls_fast_while_other_servers_work() {
-        ProcessHandle victim = Processes.single("--gateway-it-victim").orElseThrow();
-        victim.destroyForcibly();
+        SupervisionIT.victim().destroyForcibly();
 
         long started = System.nanoTime();
         GatewayClient.Reply reply = gateway.post("/api/tools/victim.get-sum/execute", "{\"arguments\": {\"a\": 1, \"b\": 2}}");

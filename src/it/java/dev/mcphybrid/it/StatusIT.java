@@ -75,8 +75,7 @@ class StatusIT {
 
     @Test
     void status_shows_a_killed_server_within_one_health_cycle_and_its_recovery() {
-        ProcessHandle victim = Processes.single(SupervisionIT.VICTIM).orElseThrow(() -> new AssertionError("victim process not found"));
-        victim.destroyForcibly();
+        SupervisionIT.victim().destroyForcibly();
 
         await("status shows victim down").atMost(SupervisionIT.ONE_CYCLE).pollInterval(Duration.ofMillis(200)).until(() -> {
             JsonObject status = viewer.get("/api/status").object();

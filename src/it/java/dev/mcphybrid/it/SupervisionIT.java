@@ -27,6 +27,11 @@ class SupervisionIT {
 
     static GatewayClient gateway;
 
+    /** The stdio server the catalogue starts with {@link #VICTIM} on its command line, for tests to kill or stop. */
+    static ProcessHandle victim() {
+        return Processes.single(VICTIM).orElseThrow(() -> new AssertionError("victim process not found"));
+    }
+
     @BeforeAll
     static void ready() {
         gateway = GatewayFixture.readyGateway();
@@ -39,7 +44,7 @@ class SupervisionIT {
 
     @Test
     void a_killed_stdio_server_is_unhealthy_within_one_cycle_and_restarted_by_the_gateway() {
-        ProcessHandle victim = Processes.single(VICTIM).orElseThrow(() -> new AssertionError("victim process not found"));
+        ProcessHandle victim = victim();
         victim.destroyForcibly();
         Instant killed = Instant.now();
 
@@ -52,13 +57,13 @@ class SupervisionIT {
         JsonObject up = GatewayFixture.awaitState(gateway, "victim", "HEALTHY", Duration.ofSeconds(20));
         assertThat(up.getInt("consecutiveFailures")).isZero();
         assertThat(up.getInt("toolCount")).isPositive();
-        ProcessHandle restarted = Processes.single(VICTIM).orElseThrow();
+        ProcessHandle restarted = victim();
         assertThat(restarted.pid()).isNotEqualTo(victim.pid());
     }
 
     @Test
     void a_hung_stdio_server_times_out_without_stretching_the_cycle() {
-        ProcessHandle victim = Processes.single(VICTIM).orElseThrow();
+        ProcessHandle victim = victim();
         Processes.signal(victim, "STOP");
         try {
             GatewayFixture.awaitState(gateway, "victim", "UNHEALTHY", ONE_CYCLE);
