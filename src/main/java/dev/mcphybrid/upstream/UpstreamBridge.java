@@ -24,7 +24,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -74,22 +73,14 @@ public class UpstreamBridge {
     }
 
     McpServerFeatures.AsyncToolSpecification tool(String toolId, String exposedName, ToolInfo info) {
-        JsonObjectBuilder tool = JSON.createObjectBuilder().add("name", exposedName)
-                .add("inputSchema", info.inputSchema() == null ? JSON.createObjectBuilder().add("type", "object").build() : info.inputSchema());
-        if (info.title() != null) {
-            tool.add("title", info.title());
-        }
-        if (info.description() != null) {
-            tool.add("description", info.description());
-        }
-        if (info.outputSchema() != null) {
-            tool.add("outputSchema", info.outputSchema());
-        }
-        if (info.annotations() != null) {
-            tool.add("annotations", info.annotations());
-        }
+        FeatureJson tool = new FeatureJson().add("name", exposedName)
+                .add("inputSchema", info.inputSchema() == null ? JSON.createObjectBuilder().add("type", "object").build() : info.inputSchema())
+                .addIfPresent("title", info.title())
+                .addIfPresent("description", info.description())
+                .addIfPresent("outputSchema", info.outputSchema())
+                .addIfPresent("annotations", info.annotations());
         return McpServerFeatures.AsyncToolSpecification.builder()
-                .tool(read(tool.build().toString(), McpSchema.Tool.class))
+                .tool(read(tool.json(), McpSchema.Tool.class))
                 .callHandler((exchange, request) -> Mono.fromCallable(() -> call(toolId, exchange, request))
                         .subscribeOn(Schedulers.boundedElastic()))
                 .build();
@@ -135,17 +126,13 @@ public class UpstreamBridge {
     }
 
     McpServerFeatures.AsyncResourceSpecification resource(ManagedServer server, ResourceInfo info) {
-        JsonObjectBuilder resource = JSON.createObjectBuilder()
+        FeatureJson resource = new FeatureJson()
                 .add("uri", ExposedNames.resource(server.id(), info.uri()))
-                .add("name", info.name() == null ? info.uri() : info.name());
-        if (info.title() != null) {
-            resource.add("title", info.title());
-        }
-        resource.add("description", "[" + server.id() + "] " + (info.description() == null ? info.uri() : info.description()));
-        if (info.mimeType() != null) {
-            resource.add("mimeType", info.mimeType());
-        }
-        return new McpServerFeatures.AsyncResourceSpecification(read(resource.build().toString(), McpSchema.Resource.class),
+                .add("name", info.name() == null ? info.uri() : info.name())
+                .addIfPresent("title", info.title())
+                .add("description", "[" + server.id() + "] " + (info.description() == null ? info.uri() : info.description()))
+                .addIfPresent("mimeType", info.mimeType());
+        return new McpServerFeatures.AsyncResourceSpecification(read(resource.json(), McpSchema.Resource.class),
                 (exchange, request) -> Mono.fromCallable(() -> {
                     requireOperator(exchange);
                     JsonObject result = downstream(() -> server.readResource(info.uri(), DOWNSTREAM_TIMEOUT));
@@ -154,17 +141,11 @@ public class UpstreamBridge {
     }
 
     McpServerFeatures.AsyncPromptSpecification prompt(ManagedServer server, PromptInfo info) {
-        JsonObjectBuilder prompt = JSON.createObjectBuilder().add("name", ExposedNames.prompt(server.id(), info.name()));
-        if (info.title() != null) {
-            prompt.add("title", info.title());
-        }
-        if (info.description() != null) {
-            prompt.add("description", info.description());
-        }
-        if (info.arguments() != null) {
-            prompt.add("arguments", info.arguments());
-        }
-        return new McpServerFeatures.AsyncPromptSpecification(read(prompt.build().toString(), McpSchema.Prompt.class),
+        FeatureJson prompt = new FeatureJson().add("name", ExposedNames.prompt(server.id(), info.name()))
+                .addIfPresent("title", info.title())
+                .addIfPresent("description", info.description())
+                .addIfPresent("arguments", info.arguments());
+        return new McpServerFeatures.AsyncPromptSpecification(read(prompt.json(), McpSchema.Prompt.class),
                 (exchange, request) -> Mono.fromCallable(() -> {
                     requireOperator(exchange);
                     Map<String, String> arguments = new HashMap<>();
