@@ -2,7 +2,8 @@ package dev.mcphybrid.execution;
 
 import jakarta.json.JsonObject;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,10 +12,15 @@ import java.util.function.LongSupplier;
 /** Successful results of cacheable tools, keyed by tool id and canonical arguments, for a TTL. Never errors. */
 final class ResultCache {
 
-    private record Entry(JsonObject result, long expiresAt) {
+    private record Entry(String key, JsonObject result, long expiresAt) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /**
+     * Every entry put, oldest first; with one TTL for all, also the order they expire in. Guarded by itself. An entry
+     * replaced or dropped by {@link #get} keeps its place until it reaches the front, and counts towards the bound.
+     */
+    private final Deque<Entry> oldestFirst = new ArrayDeque<>();
     private final long ttlNanos;
     private final int maxEntries;
     private final LongSupplier clock;
@@ -52,10 +58,13 @@ final class ResultCache {
         if (!enabled()) {
             return;
         }
-        if (entries.size() >= maxEntries) {
-            evict();
+        synchronized (oldestFirst) {
+            long now = clock.getAsLong();
+            evict(now);
+            Entry entry = new Entry(key, result, now + ttlNanos);
+            entries.put(key, entry);
+            oldestFirst.addLast(entry);
         }
-        entries.put(key, new Entry(result, clock.getAsLong() + ttlNanos));
     }
 
     long hits() {
@@ -70,14 +79,11 @@ final class ResultCache {
         return entries.size();
     }
 
-    /** Drops expired entries, then, if still full, an arbitrary tenth: cheap and good enough for a bounded cache. */
-    private void evict() {
-        long now = clock.getAsLong();
-        entries.values().removeIf(e -> e.expiresAt - now <= 0);
-        Iterator<String> keys = entries.keySet().iterator();
-        for (int dropped = 0; entries.size() >= maxEntries && keys.hasNext() && dropped < Math.max(1, maxEntries / 10); dropped++) {
-            keys.next();
-            keys.remove();
+    /** Drops expired entries, then the oldest while full: each entry is dropped once, so a put costs O(1) on average. */
+    private void evict(long now) {
+        while (!oldestFirst.isEmpty() && (oldestFirst.peekFirst().expiresAt - now <= 0 || oldestFirst.size() >= maxEntries)) {
+            Entry oldest = oldestFirst.removeFirst();
+            entries.remove(oldest.key, oldest);
         }
     }
 }

@@ -6,6 +6,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +46,75 @@ class ResultCacheTest {
         off.put("k", json("{}"));
         assertThat(off.enabled()).isFalse();
         assertThat(off.get("k")).isNull();
+    }
+
+    @Test
+    void a_full_cache_takes_new_results_by_dropping_expired_ones_first_then_the_oldest() {
+        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 4, now::get);
+        cache.put("expired-1", json("{}"));
+        cache.put("expired-2", json("{}"));
+        now.addAndGet(Duration.ofSeconds(6).toNanos());
+        cache.put("live-1", json("{}"));
+        cache.put("live-2", json("{}"));
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+
+        cache.put("new-1", json("{}"));
+        cache.put("new-2", json("{}"));
+        assertThat(cache.size()).isEqualTo(4);
+        assertThat(cache.get("expired-1")).isNull();
+        assertThat(cache.get("expired-2")).isNull();
+        for (String key : new String[] {"live-1", "live-2", "new-1", "new-2"}) {
+            assertThat(cache.get(key)).as(key).isNotNull();
+        }
+
+        cache.put("new-3", json("{}"));
+        assertThat(cache.size()).isEqualTo(4);
+        assertThat(cache.get("live-1")).as("nothing expired: the oldest goes").isNull();
+        assertThat(cache.get("new-3")).isNotNull();
+
+        for (int i = 0; i < 1000; i++) {
+            cache.put("more-" + i, json("{}"));
+        }
+        assertThat(cache.size()).isEqualTo(4);
+        assertThat(cache.get("more-999")).isNotNull();
+    }
+
+    @Test
+    void a_result_put_again_lives_its_full_ttl_from_the_second_put() {
+        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 4, now::get);
+        cache.put("k", json("{\"v\":1}"));
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        cache.put("k", json("{\"v\":2}"));
+        now.addAndGet(Duration.ofSeconds(6).toNanos());
+        cache.put("other", json("{}"));
+
+        assertThat(cache.get("k")).isEqualTo(json("{\"v\":2}"));
+        assertThat(cache.size()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrent_puts_keep_the_cache_within_its_bound() throws Exception {
+        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 100, System::nanoTime);
+        JsonObject result = json("{}");
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String prefix = "t" + t + "-";
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 10_000; i++) {
+                        cache.put(prefix + (i % 500), result);
+                        assertThat(cache.size()).isLessThanOrEqualTo(100);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(cache.size()).isBetween(1, 100);
     }
 
     @Test
