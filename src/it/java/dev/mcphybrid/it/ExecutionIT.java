@@ -134,6 +134,18 @@ class ExecutionIT {
     }
 
     @Test
+    void a_write_to_a_server_makes_its_cached_reads_stale() {
+        execute("memory.read_graph", "{}"); // cached from here on
+        String entity = "cache-" + UUID.randomUUID();
+        execute("memory.create_entities", "{\"arguments\": {\"entities\": [{\"name\": \"" + entity
+                + "\", \"entityType\": \"test\", \"observations\": []}]}}");
+
+        JsonObject after = execute("memory.read_graph", "{}");
+        assertThat(after.getBoolean("cached")).isFalse();
+        assertThat(after.getJsonObject("result").toString()).contains(entity);
+    }
+
+    @Test
     void secrets_in_arguments_are_redacted_in_the_audit_log_and_the_request_id_is_kept() {
         String requestId = "redact-" + UUID.randomUUID();
         GatewayClient.Reply reply = gateway.send(request("everything.echo",

@@ -9,13 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-/** Successful results of cacheable tools, keyed by tool id and canonical arguments, for a TTL. Never errors. */
+/**
+ * Successful results of cacheable tools, keyed by tool id and canonical arguments, for a TTL. Never errors. A call
+ * of any other tool of the same server may change what its read-only tools answer, so it makes every result cached
+ * for that server stale ({@link #invalidate}), including those of reads still running.
+ */
 final class ResultCache {
 
-    private record Entry(String key, JsonObject result, long expiresAt) {
+    private record Entry(String key, JsonObject result, long expiresAt, long generation) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Per server id, how many calls that may have changed it have finished. */
+    private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     /**
      * Every entry put, oldest first; with one TTL for all, also the order they expire in. Guarded by itself. An entry
      * replaced or dropped by {@link #get} keeps its place until it reaches the front, and counts towards the bound.
@@ -41,9 +47,26 @@ final class ResultCache {
         return toolId + '\u0000' + CanonicalJson.of(arguments);
     }
 
+    /** A tool id is serverId.tool, and server ids hold no dot. */
+    private static String serverOf(String key) {
+        int dot = key.indexOf('.');
+        return dot < 0 ? "" : key.substring(0, dot);
+    }
+
+    /** Taken before a read starts and given to {@link #put}: a write finishing meanwhile keeps its result out. */
+    long generation(String serverId) {
+        AtomicLong generation = generations.get(serverId);
+        return generation == null ? 0 : generation.get();
+    }
+
+    /** A call that may have changed the server finished (or failed part-way): nothing cached for it is served again. */
+    void invalidate(String serverId) {
+        generations.computeIfAbsent(serverId, id -> new AtomicLong()).incrementAndGet();
+    }
+
     JsonObject get(String key) {
         Entry entry = entries.get(key);
-        if (entry == null || entry.expiresAt - clock.getAsLong() <= 0) {
+        if (entry == null || entry.expiresAt - clock.getAsLong() <= 0 || entry.generation != generation(serverOf(key))) {
             if (entry != null) {
                 entries.remove(key, entry);
             }
@@ -55,13 +78,18 @@ final class ResultCache {
     }
 
     void put(String key, JsonObject result) {
-        if (!enabled()) {
+        put(key, result, generation(serverOf(key)));
+    }
+
+    /** Keeps a result read at {@code generation} (see {@link #generation}) unless the server has changed since. */
+    void put(String key, JsonObject result, long generation) {
+        if (!enabled() || generation != generation(serverOf(key))) {
             return;
         }
         synchronized (oldestFirst) {
             long now = clock.getAsLong();
             evict(now);
-            Entry entry = new Entry(key, result, now + ttlNanos);
+            Entry entry = new Entry(key, result, now + ttlNanos, generation);
             entries.put(key, entry);
             oldestFirst.addLast(entry);
         }

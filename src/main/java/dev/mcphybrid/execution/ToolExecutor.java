@@ -114,10 +114,18 @@ public class ToolExecutor {
                     return call.succeeded(hit, false);
                 }
             }
-            ToolCallResult result = callGuarded(server, tool, request, call);
+            long generation = cache.generation(server.id());
+            ToolCallResult result;
+            try {
+                result = callGuarded(server, tool, request, call);
+            } finally {
+                if (!cacheable) {
+                    cache.invalidate(server.id()); // it may have written: cached reads of this server are stale
+                }
+            }
             JsonObject shown = secretMask.mask(result.result()); // a server may echo its own credentials
             if (cacheable && !result.isError()) {
-                cache.put(cacheKey, shown);
+                cache.put(cacheKey, shown, generation);
             }
             return call.succeeded(shown, result.isError());
         } catch (ProblemException e) {

@@ -36,6 +36,33 @@ class ResultCacheTest {
     }
 
     @Test
+    void a_call_that_may_write_makes_what_was_cached_for_its_server_stale_and_only_that() {
+        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 100, now::get);
+        String graph = ResultCache.key("memory.read_graph", json("{}"));
+        String files = ResultCache.key("files.list_directory", json("{\"path\":\"/\"}"));
+        cache.put(graph, json("{\"entities\":0}"));
+        cache.put(files, json("{\"files\":1}"));
+
+        cache.invalidate("memory"); // e.g. memory.create_entities finished
+
+        assertThat(cache.get(graph)).isNull();
+        assertThat(cache.get(files)).isNotNull();
+        cache.put(graph, json("{\"entities\":1}"));
+        assertThat(cache.get(graph)).isEqualTo(json("{\"entities\":1}"));
+    }
+
+    @Test
+    void a_read_that_overlapped_a_write_is_not_kept() {
+        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 100, now::get);
+        String graph = ResultCache.key("memory.read_graph", json("{}"));
+        long readStarted = cache.generation("memory");
+        cache.invalidate("memory"); // a write finished while the read was running
+        cache.put(graph, json("{\"entities\":0}"), readStarted);
+        assertThat(cache.get(graph)).isNull();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
     void stays_bounded_and_can_be_switched_off() {
         ResultCache cache = new ResultCache(Duration.ofSeconds(10), 50, now::get);
         for (int i = 0; i < 500; i++) {
