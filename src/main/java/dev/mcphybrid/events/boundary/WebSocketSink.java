@@ -15,6 +15,8 @@ import java.util.List;
 final class WebSocketSink implements EventSink {
 
     private static final LastBatch<String> TEXT = new LastBatch<>(WebSocketSink::text);
+    /** Replies waiting behind an unfinished write: a client that keeps sending but never reads is closed past it. */
+    static final int MAX_WAITING_MESSAGES = 64;
 
     private final Session session;
     private final ArrayDeque<String> outbox = new ArrayDeque<>();
@@ -60,9 +62,16 @@ final class WebSocketSink implements EventSink {
         whenIdle = callback;
     }
 
-    /** A reply to something the client sent (subscribed, error). */
-    void reply(String json) {
-        enqueue(json);
+    /** A reply to something the client sent (subscribed, error); false when the client was closed instead. */
+    boolean reply(String json) {
+        synchronized (this) {
+            if (outbox.size() < MAX_WAITING_MESSAGES) {
+                enqueue(json);
+                return true;
+            }
+        }
+        closeWith(CloseReason.CloseCodes.VIOLATED_POLICY, "sends messages but does not read the replies");
+        return false;
     }
 
     private synchronized void enqueue(String text) {
@@ -97,8 +106,12 @@ final class WebSocketSink implements EventSink {
 
     @Override
     public void close(String reason) {
+        closeWith(CloseReason.CloseCodes.TRY_AGAIN_LATER, reason);
+    }
+
+    private void closeWith(CloseReason.CloseCode code, String reason) {
         try {
-            session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, reason.length() > 120 ? reason.substring(0, 120) : reason));
+            session.close(new CloseReason(code, reason.length() > 120 ? reason.substring(0, 120) : reason));
         } catch (IOException | IllegalStateException ignored) {
             // already closed
         }
