@@ -92,6 +92,7 @@ public class EventBus {
 
     @PostConstruct
     void start() {
+        sequence.set(firstIdAt(System.currentTimeMillis()));
         history = new EventHistory(historySize);
         delivery = new DeliveryWorkers(deliveryThreads, historySize, TimeUnit.MILLISECONDS.toNanos(batchWindowMs), outlet());
         delivery.start(threadFactory);
@@ -100,6 +101,15 @@ public class EventBus {
         metrics.gauge("gateway.events.clients", clients, List::size);
         metrics.gauge("gateway.events.clients.dropped", dropped, AtomicLong::get);
         metrics.gauge("gateway.events.published", published, AtomicLong::get);
+    }
+
+    /**
+     * Where numbering starts for an instance started at {@code epochMillis}: above any id an earlier instance can have
+     * given (that would take over a thousand events a millisecond), so a Last-Event-ID from before a restart replays
+     * what this instance has, instead of matching unrelated events that happen to have the same small numbers.
+     */
+    static long firstIdAt(long epochMillis) {
+        return epochMillis * 1000;
     }
 
     public GatewayEvent publish(EventType type, String serverId, JsonObject rawData) {

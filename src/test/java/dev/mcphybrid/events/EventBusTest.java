@@ -128,6 +128,15 @@ class EventBusTest {
     }
 
     @Test
+    void ids_keep_growing_across_a_restart() {
+        long started = 1_795_677_000_000L;
+        long reachedBeforeRestart = EventBus.firstIdAt(started) + 500L * 60 * 60 * 1000; // 500 events/s for an hour
+        long restarted = started + 60 * 60 * 1000 + 1;
+        assertThat(EventBus.firstIdAt(restarted)).isGreaterThan(reachedBeforeRestart);
+        assertThat(EventBus.firstIdAt(restarted)).as("still exact as a JavaScript number").isLessThan(1L << 53);
+    }
+
+    @Test
     void envelopes_follow_the_design() {
         GatewayEvent event = publish(EventType.TOOL_UPDATE, "srv");
         assertThat(event.json()).startsWith("{\"id\":\"1\",\"type\":\"tool_update\",\"serverId\":\"srv\",\"timestamp\":\"")
