@@ -146,7 +146,11 @@ class DockerFilesTest {
         String runtimeBase = lines.stream().filter(l -> l.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
         assertThat(runtimeBase).startsWith("FROM icr.io/appcafe/open-liberty:25.0.0.11-");
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("/config/apps/mcp-hybrid-server.war"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("liberty/server.xml liberty/jvm.options /config/"));
+        // server.xml includes auth-jwt.xml or auth-off.xml: every Liberty configuration file must reach /config
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("COPY ").endsWith(" liberty/ /config/"));
+        try (var files = Files.list(Path.of("liberty"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).contains("server.xml", "jvm.options", "auth-jwt.xml", "auth-off.xml");
+        }
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("/usr/local/bin/node"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("RUN ").contains("configure.sh"));
         // the versions the image builds with are the ones the project pins
