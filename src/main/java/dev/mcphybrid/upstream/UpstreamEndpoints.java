@@ -9,6 +9,8 @@ import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportPro
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -18,6 +20,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
@@ -51,6 +55,7 @@ public class UpstreamEndpoints implements ServletContextListener {
                 .contextExtractor(bridge::context).build();
         servers.add(new ExposedServer("mcp", toolId -> true, true, server(McpServer.async(streamable), "mcp-hybrid-server", version), bridge));
         register(context, "mcp-streamable-http", streamable, "/mcp");
+        List<String> streamablePaths = new ArrayList<>(List.of("/mcp"));
 
         HttpServletSseServerTransportProvider sse = HttpServletSseServerTransportProvider.builder()
                 .jsonMapper(SdkConnectionFactory.jsonMapper()).sseEndpoint("/mcp/sse").messageEndpoint("/mcp/message")
@@ -67,7 +72,11 @@ public class UpstreamEndpoints implements ServletContextListener {
             servers.add(new ExposedServer(virtual.name(), includes, false,
                     server(McpServer.async(transport), "mcp-hybrid-server/" + virtual.name(), version), bridge));
             register(context, "mcp-virtual-" + virtual.name(), transport, path);
+            streamablePaths.add(path);
         }
+        FilterRegistration.Dynamic listening = context.addFilter("mcp-listening-stream", new ListeningStreamFilter());
+        listening.setAsyncSupported(true);
+        listening.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, streamablePaths.toArray(String[]::new));
         LOG.info("MCP endpoint: /mcp (Streamable HTTP), /mcp/sse (SSE)" + (servers.names().size() > 2
                 ? "; virtual servers: " + String.join(", ", servers.names().subList(2, servers.names().size())) : ""));
     }
