@@ -3,7 +3,8 @@
 // usage: node mcp-client.mjs <url> <token> <streamable|sse> <command> [args...]
 //   list                         tools, resources and prompts
 //   call <tool> <json-arguments> one tools/call
-//   watch <seconds>              list tools, then wait for notifications/tools/list_changed and list again
+//   watch <seconds>              list tools, then wait for notifications/tools/list_changed and, once the server
+//                                has gone quiet, list again (streamable only)
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
@@ -12,13 +13,41 @@ import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/typ
 const [url, token, kind, command, ...args] = process.argv.slice(2);
 const headers = token ? { Authorization: `Bearer ${token}` } : {};
 const print = (step, value) => console.log(JSON.stringify({ step, ...value }));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Settles with the promise, or with `fallback()` after `ms`; the timer never keeps the process alive. */
+const within = (promise, ms, fallback) => {
+  let timer;
+  const timeout = new Promise((resolve, reject) => {
+    timer = setTimeout(() => { try { resolve(fallback()); } catch (e) { reject(e); } }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+};
+
+// Server-to-client messages (list_changed among them) travel on the listening stream: a GET the transport opens by
+// itself after the handshake, without connect() waiting for it. Whatever the server sends before that stream is
+// attached is lost (the gateway keeps no backlog), so `watch` waits for the GET to be answered; the gateway answers
+// it only once the stream is attached to the session.
+let opened;
+const listening = new Promise((resolve, reject) => { opened = { resolve, reject }; });
+listening.catch(() => { }); // only `watch` waits for it
+const watchingFetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if ((init?.method ?? "GET").toUpperCase() === "GET") {
+    if (response.ok) {
+      opened.resolve();
+    } else {
+      opened.reject(new Error(`the listening stream (GET) was refused: HTTP ${response.status}`));
+    }
+  }
+  return response;
+};
 
 const transport = kind === "sse"
   ? new SSEClientTransport(new URL(url), {
       requestInit: { headers },
       eventSourceInit: { fetch: (u, init) => fetch(u, { ...init, headers: { ...(init?.headers ?? {}), ...headers } }) },
     })
-  : new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+  : new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, fetch: watchingFetch });
 const client = new Client({ name: "mcp-hybrid-it-client", version: "1.0.0" });
 
 try {
@@ -35,17 +64,38 @@ try {
       print("error", { code: e.code, message: e.message });
     }
   } else if (command === "watch") {
+    await within(listening, 10_000, () => { throw new Error("the listening stream (GET) did not open within 10 s"); });
+    print("listening", {});
     print("tools", { names: (await client.listTools()).tools.map((t) => t.name) });
-    const changed = new Promise((resolve) => client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve(true)));
+    // One change of the gateway's tool set is a burst of notifications, one per tool added or removed, each sent
+    // after its own step; a list read at the first one can still hold tools that are on their way out. Like the
+    // SDK's own listChanged option (debounceMs), list again only once the notifications have stopped coming.
+    const quietMs = 1_000;
+    let notifications = 0;
+    let last = 0;
+    let heard;
+    const changed = new Promise((resolve) => { heard = resolve; });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      notifications++;
+      last = Date.now();
+      heard(true);
+    });
     print("waiting", {});
-    const outcome = await Promise.race([changed, new Promise((r) => setTimeout(() => r(false), Number(args[0] ?? 30) * 1000))]);
-    print("list_changed", { received: outcome });
-    if (outcome) {
+    const received = await within(changed, Number(args[0] ?? 30) * 1000, () => false);
+    if (received) {
+      while (Date.now() - last < quietMs) {
+        await sleep(quietMs - (Date.now() - last));
+      }
+    }
+    print("list_changed", { received, notifications });
+    if (received) {
       print("tools", { names: (await client.listTools()).tools.map((t) => t.name) });
     }
   }
-  await client.close();
 } catch (e) {
   print("failed", { message: String(e?.message ?? e), code: e?.code });
   process.exitCode = 1;
+} finally {
+  // also after a failure: an open listening stream would keep the process, and the test reading its output, waiting
+  await client.close().catch(() => { });
 }
