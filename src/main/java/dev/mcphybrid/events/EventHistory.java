@@ -1,7 +1,5 @@
 package dev.mcphybrid.events;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Predicate;
 
 /** The last {@code capacity} events, for Last-Event-ID replay. Not thread-safe: the bus guards it. */
@@ -16,13 +14,6 @@ final class EventHistory {
 
     void append(GatewayEvent event) {
         ring[(int) (appended++ % ring.length)] = event;
-    }
-
-    /** Events with an id greater than {@code lastId}, oldest first; as many as are still kept. */
-    List<GatewayEvent> after(long lastId) {
-        List<GatewayEvent> out = new ArrayList<>();
-        forEachAfter(lastId, out::add);
-        return out;
     }
 
     /** The id of the oldest event still kept; 0 while nothing was appended. */
