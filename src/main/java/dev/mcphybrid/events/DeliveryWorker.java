@@ -98,7 +98,7 @@ final class DeliveryWorker implements Runnable {
         fanOut();
         long sleep = Long.MAX_VALUE;
         for (EventClient client : clients) {
-            if (client.replaying()) {
+            if (client.replaying() && client.hasRoom()) { // a stalled replay takes no lock
                 outlet.replay(client);
             }
             if (!client.hasPending()) {

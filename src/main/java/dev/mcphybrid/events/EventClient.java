@@ -116,6 +116,10 @@ public final class EventClient {
         return queueSize;
     }
 
+    synchronized boolean hasRoom() {
+        return queue.size() < queueSize;
+    }
+
     void markUrgent() {
         urgent = true;
     }
