@@ -104,8 +104,8 @@ public final class EventClient {
     }
 
     /**
-     * A live event this replaying client wants (the replay will bring it from the history). False once more of them
-     * were published than its queue holds while it took nothing: live, it would have overflowed.
+     * A live event this replaying client wants (the replay will bring it from the history). False once such events
+     * have outrun what the client took by more than its queue holds: live, it would have overflowed.
      */
     boolean keepsUpWithReplay() {
         ReplayCursor cursor = replay;

@@ -52,7 +52,7 @@ final class ReplayCursor {
         return position >= history.newestId();
     }
 
-    /** A wanted event was published; false once more of them came than {@code capacity} without the client taking any. */
+    /** A wanted event was published; false once such events outrun what was sent by more than {@code capacity}. */
     boolean published(int capacity) {
         return ++lag <= capacity;
     }
