@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * pass first fans the new events out to the queues of this worker's clients that want them, then sends every
  * client whose waiting events are due (see {@link EventClient}), and sleeps until the next one is or until it is
  * woken: by a published event, or by a busy sink that has finished its send. So producers never wait for the
- * fan-out, and sends never block: a couple of these serve thousands of clients.
+ * fan-out, and sends never block: a couple of these serve thousands of clients. A client being replayed what it
+ * missed has its queue topped up from the history in every pass instead, until it has caught up.
  */
 final class DeliveryWorker implements Runnable {
 
@@ -23,6 +24,9 @@ final class DeliveryWorker implements Runnable {
 
         /** Drops a client that cannot be kept up with: counted, logged and alerted. */
         void drop(EventClient client, String why);
+
+        /** Tops a replaying client's queue up from the history, and starts its live delivery once it has caught up. */
+        void replay(EventClient client);
     }
 
     private static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -94,13 +98,16 @@ final class DeliveryWorker implements Runnable {
         fanOut();
         long sleep = Long.MAX_VALUE;
         for (EventClient client : clients) {
+            if (client.replaying() && client.hasRoom()) { // a stalled replay takes no lock
+                outlet.replay(client);
+            }
             if (!client.hasPending()) {
                 continue;
             }
             if (client.due(now, windowNanos)) {
                 outlet.send(client, now);
             }
-            if (client.hasPending()) {
+            if (client.hasPending() || client.replaying()) { // a replay goes on when the client has taken this batch
                 sleep = Math.min(sleep, client.nanosUntilDue(now, windowNanos));
             }
         }
@@ -112,17 +119,26 @@ final class DeliveryWorker implements Runnable {
             boolean urgent = !event.type().highFrequency();
             // the list is read again for every event: a client connected after an event was published must see it
             for (EventClient client : clients) {
-                if (client.wantsLive(event)) {
-                    if (!client.offer(event)) {
-                        // a sink that is not busy is reading: then this thread is what fell behind
-                        outlet.drop(client, (client.sink.busy() ? "stopped reading: " : "the gateway fell behind: ")
-                                + client.capacity() + " events waiting");
-                    } else if (urgent) {
-                        client.markUrgent();
+                if (!client.wantsLive(event)) {
+                    continue;
+                }
+                if (client.replaying()) {
+                    if (!client.keepsUpWithReplay()) {
+                        overflowed(client);
                     }
+                } else if (!client.offer(event)) {
+                    overflowed(client);
+                } else if (urgent) {
+                    client.markUrgent();
                 }
             }
         }
+    }
+
+    private void overflowed(EventClient client) {
+        // a sink that is not busy is reading: then this thread is what fell behind
+        outlet.drop(client, (client.sink.busy() ? "stopped reading: " : "the gateway fell behind: ") + client.capacity()
+                + " events waiting");
     }
 
     @Override

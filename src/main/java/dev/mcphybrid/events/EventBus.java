@@ -28,7 +28,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * so a producer never waits for thousands of clients. Each delivery thread puts the event in the bounded queue of
  * each of its clients that wants it and sends the queues: urgent types at once, high-frequency types at most one
  * batch per client every {@code gateway.events.batch-window-ms} (the first after a quiet spell at once). A client
- * whose queue overflows has stopped reading: it is dropped, so it can never slow the others.
+ * whose queue overflows has stopped reading: it is dropped, so it can never slow the others. A client that
+ * reconnects with Last-Event-ID is replayed from the history by its delivery thread, as fast as it reads.
  */
 @ApplicationScoped
 public class EventBus {
@@ -125,22 +126,18 @@ public class EventBus {
     }
 
     /**
-     * Connects a client. With {@code lastEventId}, the events after it that are still in the history are queued
-     * first, exactly once and in order, before any live event.
+     * Connects a client. With {@code lastEventId}, the events after it that are still in the history come first,
+     * exactly once and in order, before any live event, however many there are. If some had already left the history,
+     * the client is told which ids it lost (see {@link EventSink#lost}).
      */
     public EventClient connect(EventSink sink, Subscription subscription, Long lastEventId, String principal) {
         EventClient client = new EventClient(sink, subscription, clientQueue, batchSize, principal);
         synchronized (this) {
             admit(principal);
-
-            if (lastEventId != null) {
-                for (GatewayEvent missed : history.after(lastEventId)) {
-                    if (subscription.wants(missed) && !client.offer(missed)) {
-                        break; // more missed events than a client queue holds: the client gets the newest it can
-                    }
-                }
-            }
             client.liveAfter = sequence.get();
+            if (lastEventId != null) {
+                client.replayAfter(Math.max(0, lastEventId)); // its delivery thread queues the replay as the client reads
+            }
             delivery.assign(client);
             clients.add(client);
         }
@@ -194,7 +191,17 @@ public class EventBus {
             public void drop(EventClient client, String why) {
                 EventBus.this.drop(client, why);
             }
+
+            @Override
+            public void replay(EventClient client) {
+                EventBus.this.replay(client);
+            }
         };
+    }
+
+    /** Under the lock that publishing holds: a short copy from the history, which never waits for a client. */
+    synchronized void replay(EventClient client) {
+        client.replayFrom(history);
     }
 
     void flush(EventClient client, long now) {

@@ -10,12 +10,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One connected client: its subscription, a bounded queue of events waiting to be sent, and when its last batch
  * went out. A client that has been quiet for a batch window gets its next event at once; after that, events
  * collect for the rest of the window and go out as one batch. Urgent (not high-frequency) events never wait.
+ * A client that reconnected with Last-Event-ID is first replayed what it missed: its delivery thread tops its
+ * queue up from the history as the client takes events, and live delivery begins once the replay has caught up.
  */
 public final class EventClient {
 
     final EventSink sink;
     private volatile Subscription subscription;
-    /** Filled and drained by the client's delivery thread (and by replay before it has one); guarded by this. */
+    /** Filled (live or from the history) and drained by the client's delivery thread; guarded by this. */
     private final ArrayDeque<GatewayEvent> queue;
     private final int queueSize;
     private final int batchSize;
@@ -26,6 +28,10 @@ public final class EventClient {
     DeliveryWorker worker;
     /** Events up to this id were replayed (or published before it connected): live delivery starts after it. */
     volatile long liveAfter;
+    /** Set while the client is being replayed what it missed; live events reach it through the history until then. */
+    private volatile ReplayCursor replay;
+    /** Ranges a replay had to skip, each told to the client in its place in the stream; guarded by this. */
+    private final ArrayDeque<LostEvents> lost = new ArrayDeque<>(1);
     private volatile long lastSentNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     private volatile boolean urgent;
     /** The last flush found the sink busy: the sink's idle callback should bring the worker back. */
@@ -62,8 +68,56 @@ public final class EventClient {
         return event.id() > liveAfter && subscription.wants(event);
     }
 
+    /** Before the client is handed to a delivery thread: it gets the events after {@code lastEventId} first. */
+    void replayAfter(long lastEventId) {
+        replay = new ReplayCursor(lastEventId);
+    }
+
+    boolean replaying() {
+        return replay != null;
+    }
+
+    /**
+     * Queues the next missed events from the history, as many as fit, and starts live delivery once the replay has
+     * caught up. The caller holds the bus's lock: the history is not thread-safe, and no event may be published
+     * between the last one replayed and the switch to live.
+     */
+    synchronized void replayFrom(EventHistory history) {
+        ReplayCursor cursor = replay;
+        if (cursor == null || closed.get()) {
+            return;
+        }
+        LostEvents skipped = cursor.skipLost(history);
+        if (skipped != null) {
+            lost.add(skipped);
+        }
+        cursor.advance(history, subscription::wants, queueSize - queue.size(), event -> {
+            queue.add(event);
+            if (!event.type().highFrequency()) {
+                urgent = true;
+            }
+        });
+        if (cursor.caughtUp(history)) {
+            liveAfter = history.newestId();
+            replay = null;
+        }
+    }
+
+    /**
+     * A live event this replaying client wants (the replay will bring it from the history). False once such events
+     * have outrun what the client took by more than its queue holds: live, it would have overflowed.
+     */
+    boolean keepsUpWithReplay() {
+        ReplayCursor cursor = replay;
+        return cursor == null || cursor.published(queueSize);
+    }
+
     int capacity() {
         return queueSize;
+    }
+
+    synchronized boolean hasRoom() {
+        return queue.size() < queueSize;
     }
 
     void markUrgent() {
@@ -71,7 +125,7 @@ public final class EventClient {
     }
 
     synchronized boolean hasPending() {
-        return !queue.isEmpty();
+        return !queue.isEmpty() || !lost.isEmpty();
     }
 
     synchronized int pending() {
@@ -93,7 +147,7 @@ public final class EventClient {
 
     /** Sends up to a batch of what is waiting unless the previous send is still in flight; false when the client is gone. */
     synchronized boolean flush(long now) {
-        if (closed.get() || queue.isEmpty()) {
+        if (closed.get() || !hasPending()) {
             return true;
         }
         if (sink.busy()) {
@@ -103,11 +157,21 @@ public final class EventClient {
         waitingForSink = false;
         urgent = false;
         lastSentNanos = now;
+        LostEvents gap = lost.peek();
         List<GatewayEvent> batch = new ArrayList<>(Math.min(batchSize, queue.size()));
-        while (batch.size() < batchSize && !queue.isEmpty()) {
+        while (batch.size() < batchSize && !queue.isEmpty() && (gap == null || queue.peek().id() < gap.fromId())) {
             batch.add(queue.poll());
         }
-        return sink.send(batch);
+        ReplayCursor cursor = replay;
+        if (cursor != null) {
+            cursor.sent(batch.size());
+        }
+        boolean open = batch.isEmpty() || sink.send(batch);
+        if (open && gap != null && (queue.isEmpty() || queue.peek().id() > gap.toId())) {
+            lost.poll();
+            open = sink.lost(gap.fromId(), gap.toId());
+        }
+        return open;
     }
 
     private void sinkIdle() {

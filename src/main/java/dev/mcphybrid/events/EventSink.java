@@ -11,6 +11,13 @@ public interface EventSink {
      */
     boolean send(List<GatewayEvent> events);
 
+    /**
+     * Tells the client that a replay had to skip the events with ids {@code fromId} to {@code toId}: they had left
+     * the history (some may not have been for this client). Comes in the stream where they would have been. Returns
+     * false when the client is gone.
+     */
+    boolean lost(long fromId, long toId);
+
     /** True while the previous send has not completed (the client is not reading). */
     boolean busy();
 

@@ -18,6 +18,7 @@ class DeliveryWorkerTest {
 
     private final AtomicLong ids = new AtomicLong();
     private final List<String> drops = new ArrayList<>();
+    private final EventHistory history = new EventHistory(10);
     private RecordingSink sink;
     private EventClient client;
     private DeliveryWorker worker;
@@ -37,6 +38,11 @@ class DeliveryWorkerTest {
             public void drop(EventClient c, String why) {
                 drops.add(c.sink.describe() + ": " + why);
                 worker.remove(c);
+            }
+
+            @Override
+            public void replay(EventClient c) {
+                c.replayFrom(history);
             }
         });
         worker.add(client);
@@ -134,6 +140,30 @@ class DeliveryWorkerTest {
         worker.publish(event(EventType.EXECUTION, "s"));
         worker.pass(t0);
         assertThat(sink.sent).singleElement().satisfies(batch -> assertThat(batch).extracting(GatewayEvent::id).containsExactly(3L));
+    }
+
+    @Test
+    void a_replaying_client_is_topped_up_from_the_history_after_each_batch_until_it_goes_live() {
+        for (int i = 0; i < 5; i++) {
+            history.append(event(EventType.EXECUTION, "s"));
+        }
+        RecordingSink replayed = new RecordingSink();
+        EventClient reconnected = new EventClient(replayed, Subscription.ALL, 2, 100, "r");
+        reconnected.liveAfter = 5;
+        reconnected.replayAfter(0);
+        worker.add(reconnected);
+
+        assertThat(worker.pass(t0)).as("the replay goes on a window later").isEqualTo(WINDOW);
+        worker.pass(t0 + WINDOW);
+        worker.pass(t0 + 2 * WINDOW);
+        assertThat(replayed.sent).extracting(List::size).containsExactly(2, 2, 1);
+        assertThat(reconnected.replaying()).isFalse();
+
+        GatewayEvent live = event(EventType.EXECUTION, "s");
+        history.append(live);
+        worker.publish(live);
+        worker.pass(t0 + 3 * WINDOW);
+        assertThat(replayed.ids()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
     @Test

@@ -39,16 +39,30 @@ class EventBusTest {
                 (proxy, method, args) -> null);
         bus.history = new EventHistory(bus.historySize);
         // no delivery threads: the test runs the workers' passes itself (deliver)
-        bus.delivery = new DeliveryWorkers(2, 100, TimeUnit.MILLISECONDS.toNanos(25), bus.outlet());
+        bus.delivery = new DeliveryWorkers(2, 100, WINDOW, bus.outlet());
     }
 
     private GatewayEvent publish(EventType type, String server) {
         return bus.publish(type, server, Json.createObjectBuilder().add("n", 1).build());
     }
 
-    /** What the delivery threads would do next. */
+    private static final long WINDOW = TimeUnit.MILLISECONDS.toNanos(25);
+    private long clock = System.nanoTime();
+
+    /** What the delivery threads would do next, a batch window after the last time. */
     private void deliver() {
-        bus.delivery.passAll(System.nanoTime());
+        clock += WINDOW;
+        bus.delivery.passAll(clock);
+    }
+
+    private void deliver(int passes) {
+        for (int i = 0; i < passes; i++) {
+            deliver();
+        }
+    }
+
+    private static List<String> ids(int from, int to) {
+        return java.util.stream.LongStream.rangeClosed(from, to).mapToObj(String::valueOf).toList();
     }
 
     @Test
@@ -73,6 +87,88 @@ class EventBusTest {
         publish(EventType.SERVER_STATUS, "a");
         deliver();
         assertThat(sink.ids()).containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
+    void a_reconnect_that_missed_more_than_its_queue_holds_gets_every_missed_event_once_and_in_order() {
+        bus.history = new EventHistory(10);
+        for (int i = 0; i < 8; i++) {
+            publish(EventType.EXECUTION, "a");
+        }
+        RecordingSink sink = new RecordingSink();
+        EventClient client = bus.connect(sink, Subscription.ALL, 0L, "tester");
+        deliver();
+        assertThat(sink.stream).as("a queue's worth at once").containsExactly("1", "2", "3");
+
+        publish(EventType.EXECUTION, "a"); // live events while the replay is under way
+        publish(EventType.SERVER_STATUS, "a");
+        deliver();
+        sink.busy = true;
+        publish(EventType.EXECUTION, "a"); // pushes event 1 out of the history, which was sent already
+        deliver();
+        sink.busy = false;
+        deliver(4);
+        assertThat(sink.stream).containsExactlyElementsOf(ids(1, 11));
+        assertThat(client.replaying()).isFalse();
+
+        publish(EventType.EXECUTION, "a");
+        deliver();
+        assertThat(sink.stream).containsExactlyElementsOf(ids(1, 12));
+        assertThat(bus.droppedClients()).isZero();
+    }
+
+    @Test
+    void a_reconnect_from_before_the_history_is_told_which_ids_were_lost_then_gets_the_rest() {
+        for (int i = 0; i < 8; i++) {
+            publish(EventType.SERVER_STATUS, "a"); // the history keeps 4 to 8
+        }
+        RecordingSink sink = new RecordingSink();
+        bus.connect(sink, Subscription.ALL, 1L, "tester");
+        deliver(4);
+        assertThat(sink.stream).containsExactly("lost 2..3", "4", "5", "6", "7", "8");
+    }
+
+    @Test
+    void a_replay_the_history_overtakes_says_where_it_lost_events_and_carries_on() {
+        for (int i = 0; i < 5; i++) {
+            publish(EventType.SERVER_STATUS, "a");
+        }
+        RecordingSink sink = new RecordingSink();
+        sink.busy = true;
+        EventClient client = bus.connect(sink, new Subscription(Set.of(EventType.SERVER_STATUS), Set.of()), 0L, "tester");
+        deliver();
+        for (int i = 0; i < 5; i++) {
+            publish(EventType.LOG_ENTRY, "a"); // not for this client, so it is not falling behind: it is kept
+        }
+        deliver();
+        sink.busy = false;
+        deliver(3);
+        publish(EventType.SERVER_STATUS, "a");
+        deliver();
+        assertThat(sink.stream).containsExactly("1", "2", "3", "lost 4..5", "11");
+        assertThat(client.replaying()).isFalse();
+        assertThat(bus.droppedClients()).isZero();
+    }
+
+    @Test
+    void a_client_that_does_not_read_its_replay_is_dropped_once_a_queue_of_live_events_has_come() {
+        bus.history = new EventHistory(10);
+        for (int i = 0; i < 8; i++) {
+            publish(EventType.EXECUTION, "a");
+        }
+        RecordingSink sink = new RecordingSink();
+        sink.busy = true;
+        bus.connect(sink, Subscription.ALL, 0L, "tester");
+        for (int i = 0; i < 3; i++) {
+            publish(EventType.EXECUTION, "a");
+            deliver();
+        }
+        assertThat(bus.droppedClients()).as("a queue's worth of live events").isZero();
+        publish(EventType.EXECUTION, "a");
+        deliver();
+        assertThat(bus.droppedClients()).isEqualTo(1);
+        assertThat(sink.closedWith).isEqualTo("too slow: stopped reading: 3 events waiting");
+        assertThat(sink.sent).isEmpty();
     }
 
     @Test

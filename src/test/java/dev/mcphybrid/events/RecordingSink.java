@@ -7,6 +7,8 @@ import java.util.List;
 final class RecordingSink implements EventSink {
 
     final List<List<GatewayEvent>> sent = new ArrayList<>();
+    /** Every event id and lost-events notice, in the order they came. */
+    final List<String> stream = new ArrayList<>();
     boolean busy;
     String closedWith;
     Runnable idle = () -> { };
@@ -14,6 +16,13 @@ final class RecordingSink implements EventSink {
     @Override
     public boolean send(List<GatewayEvent> events) {
         sent.add(List.copyOf(events));
+        events.forEach(e -> stream.add(String.valueOf(e.id())));
+        return true;
+    }
+
+    @Override
+    public boolean lost(long fromId, long toId) {
+        stream.add("lost " + fromId + ".." + toId);
         return true;
     }
 

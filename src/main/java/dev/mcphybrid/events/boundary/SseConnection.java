@@ -67,6 +67,15 @@ final class SseConnection implements EventSink, WriteListener {
     }
 
     @Override
+    public synchronized boolean lost(long fromId, long toId) {
+        if (gone) {
+            return false;
+        }
+        append(SseFrames.lost(fromId, toId));
+        return !gone;
+    }
+
+    @Override
     public synchronized boolean busy() {
         return !started || waiting || unwritten != null;
     }

@@ -44,6 +44,14 @@ final class SseFrames {
         return utf8("event: connected\nretry: " + retryMs + "\ndata: {\"retryMs\":" + retryMs + "}\n\n");
     }
 
+    /**
+     * {@code events_lost}: a replay skipped these ids, which had left the history. It has no {@code id:}, so the
+     * client's Last-Event-ID stays that of the last event it really received.
+     */
+    static byte[] lost(long fromId, long toId) {
+        return ascii("event: events_lost\ndata: {\"fromId\":\"" + fromId + "\",\"toId\":\"" + toId + "\"}\n\n");
+    }
+
     /** A comment, which clients ignore; line breaks in the text become spaces so it stays one comment. */
     static byte[] comment(String text) {
         return utf8(": " + text.replace('\r', ' ').replace('\n', ' ') + "\n\n");

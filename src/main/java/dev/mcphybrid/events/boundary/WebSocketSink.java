@@ -1,5 +1,7 @@
 package dev.mcphybrid.events.boundary;
 
+import static dev.mcphybrid.common.JsonSupport.JSON;
+
 import dev.mcphybrid.events.EventSink;
 import dev.mcphybrid.events.GatewayEvent;
 import jakarta.websocket.CloseReason;
@@ -33,6 +35,17 @@ final class WebSocketSink implements EventSink {
             return false;
         }
         enqueue(TEXT.encode(events));
+        return true;
+    }
+
+    /** Not reached while WebSocket clients connect without Last-Event-ID (they are never replayed); told like a reply. */
+    @Override
+    public boolean lost(long fromId, long toId) {
+        if (!session.isOpen()) {
+            return false;
+        }
+        enqueue(JSON.createObjectBuilder().add("type", "events_lost").add("fromId", String.valueOf(fromId))
+                .add("toId", String.valueOf(toId)).build().toString());
         return true;
     }
 

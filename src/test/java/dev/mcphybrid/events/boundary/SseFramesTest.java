@@ -54,6 +54,11 @@ class SseFramesTest {
     }
 
     @Test
+    void lost_events_are_named_without_an_id_so_last_event_id_stays_the_last_event_received() {
+        assertThat(text(SseFrames.lost(13, 39))).isEqualTo("event: events_lost\ndata: {\"fromId\":\"13\",\"toId\":\"39\"}\n\n");
+    }
+
+    @Test
     void a_comment_stays_one_comment_whatever_its_text() {
         assertThat(text(SseFrames.comment("heartbeat"))).isEqualTo(": heartbeat\n\n");
         assertThat(text(SseFrames.comment("closing: a\nb\rc"))).isEqualTo(": closing: a b c\n\n");
