@@ -3,15 +3,12 @@ package dev.mcphybrid.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcphybrid.common.Page;
-import dev.mcphybrid.events.EventBus;
 import dev.mcphybrid.events.EventType;
-import dev.mcphybrid.events.GatewayEvent;
 import dev.mcphybrid.security.SecretMask;
-import jakarta.json.JsonObject;
+import dev.mcphybrid.testing.RecordingBus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,22 +19,6 @@ class LogStoreTest {
 
     /** Logs as a part of the gateway would, so the store's handler copies these lines. */
     private static final Logger GATEWAY_PART = Logger.getLogger("dev.mcphybrid.logstoretest");
-
-    record Published(EventType type, String serverId, JsonObject data) {
-    }
-
-    /** Keeps what is published instead of streaming it; {@link #whilePublishing} runs inside each publish. */
-    static final class RecordingBus extends EventBus {
-        final List<Published> published = new CopyOnWriteArrayList<>();
-        Runnable whilePublishing = () -> { };
-
-        @Override
-        public GatewayEvent publish(EventType type, String serverId, JsonObject data) {
-            published.add(new Published(type, serverId, data));
-            whilePublishing.run();
-            return null;
-        }
-    }
 
     private final RecordingBus bus = new RecordingBus();
     private final SecretMask secrets = new SecretMask();
@@ -133,7 +114,7 @@ class LogStoreTest {
 
         assertThat(kept.message()).doesNotContain("s3cret-token");
         assertThat(bus.published).hasSize(2);
-        Published line = bus.published.get(0);
+        RecordingBus.Published line = bus.published.get(0);
         assertThat(line.type()).isEqualTo(EventType.LOG_ENTRY);
         assertThat(line.serverId()).isEqualTo("srv");
         assertThat(line.data().getJsonNumber("logId").longValue()).isEqualTo(kept.id());
