@@ -1,5 +1,6 @@
 package dev.mcphybrid.dogfood;
 
+import dev.mcphybrid.common.OrderedEvents;
 import dev.mcphybrid.events.SystemAlert;
 import dev.mcphybrid.execution.CallerInfo;
 import dev.mcphybrid.execution.ExecutionResponse;
@@ -63,6 +64,9 @@ public class DogfoodRecorder {
     Event<MemoryUpdated> updates;
 
     @Inject
+    OrderedEvents ordered;
+
+    @Inject
     MetricRegistry metrics;
 
     @Resource
@@ -98,7 +102,7 @@ public class DogfoodRecorder {
         enabled = enabledSetting && settingsValid();
         if (enabled) {
             MemoryWriter writer = new MemoryWriter(serverId, this::executeAsGateway, this::memoryConnected, timeoutMs, counters,
-                    updates::fireAsync);
+                    update -> updates.fireAsync(update, ordered.by(serverId)));
             queue = new WriteQueue<>(queueCapacity, BATCH_SIZE, workers, writer::write);
             intake = new ObservationIntake(new FeedbackGuard(serverId), new NotableEvents(Clock.systemUTC()),
                     this::memoryConnected, secretMask::mask, queue, counters);

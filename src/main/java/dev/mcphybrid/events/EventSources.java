@@ -2,6 +2,7 @@ package dev.mcphybrid.events;
 
 import static dev.mcphybrid.common.JsonSupport.JSON;
 
+import dev.mcphybrid.common.OrderedEvents;
 import dev.mcphybrid.dogfood.MemoryUpdated;
 import dev.mcphybrid.execution.ExecutionProgress;
 import dev.mcphybrid.execution.ToolExecuted;
@@ -28,6 +29,9 @@ public class EventSources {
     @Inject
     Event<SystemAlert> alerts;
 
+    @Inject
+    OrderedEvents ordered;
+
     /** Servers that went UNHEALTHY and have not been HEALTHY since: their recovery is worth an alert. */
     private final java.util.Set<String> unhealthy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -41,9 +45,10 @@ public class EventSources {
         bus.publish(EventType.SERVER_STATUS, change.serverId(), data.build());
         if (change.current() == ServerState.UNHEALTHY && unhealthy.add(change.serverId())) {
             alerts.fireAsync(SystemAlert.warning("health", change.serverId(), "Server " + change.serverId() + " is unhealthy"
-                    + (change.error() == null ? "" : ": " + change.error())));
+                    + (change.error() == null ? "" : ": " + change.error())), ordered.by(change.serverId()));
         } else if (change.current() == ServerState.HEALTHY && unhealthy.remove(change.serverId())) {
-            alerts.fireAsync(SystemAlert.info("health", change.serverId(), "Server " + change.serverId() + " recovered"));
+            alerts.fireAsync(SystemAlert.info("health", change.serverId(), "Server " + change.serverId() + " recovered"),
+                    ordered.by(change.serverId()));
         }
     }
 

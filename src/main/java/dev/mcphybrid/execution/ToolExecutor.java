@@ -4,6 +4,7 @@ import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditRecord;
 import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.audit.Redactor;
+import dev.mcphybrid.common.OrderedEvents;
 import dev.mcphybrid.events.SystemAlert;
 import dev.mcphybrid.mcp.ArgumentValidator;
 import dev.mcphybrid.mcp.McpCallException;
@@ -64,6 +65,9 @@ public class ToolExecutor {
 
     @Inject
     Event<SystemAlert> alerts;
+
+    @Inject
+    OrderedEvents ordered;
 
     @Inject
     MetricRegistry metrics;
@@ -189,7 +193,7 @@ public class ToolExecutor {
             String message = "Circuit for " + serverId + " opened after repeated failures; calls refused for "
                     + settings.circuitOpenFor().toSeconds() + " s";
             LOG.warning(message);
-            alerts.fireAsync(SystemAlert.warning("circuit-breaker", serverId, message));
+            alerts.fireAsync(SystemAlert.warning("circuit-breaker", serverId, message), ordered.by(serverId));
         }
     }
 
@@ -203,7 +207,10 @@ public class ToolExecutor {
         };
     }
 
-    /** One execution in progress: collects what the audit record and the event need. */
+    /**
+     * One execution in progress: collects what the audit record and the event need. Its progress events and its
+     * final event are ordered by its id, so observers never see a progress after the end.
+     */
     private final class Call {
         final UUID id = UUID.randomUUID();
         final Instant startedAt = Instant.now();
@@ -217,15 +224,20 @@ public class ToolExecutor {
         String summary;
         Integer size;
         boolean cached;
+        private boolean ended; // guarded by this
 
         Call(String toolId, CallerInfo caller) {
             this.toolId = toolId;
             this.caller = caller;
         }
 
-        void progress(Progress update, String serverId) {
+        synchronized void progress(Progress update, String serverId) {
+            if (ended) {
+                return; // a notification that lost the race with the result: the end is announced already
+            }
             progress.add(update);
-            progressEvents.fireAsync(new ExecutionProgress(id, toolId, serverId, update.progress(), update.total(), update.message()));
+            progressEvents.fireAsync(new ExecutionProgress(id, toolId, serverId, update.progress(), update.total(), update.message()),
+                    ordered.by(id));
         }
 
         ExecutionResponse succeeded(JsonObject result, boolean isError) {
@@ -257,8 +269,11 @@ public class ToolExecutor {
             String redacted = arguments == null ? null : secretMask.mask(redactor.redact(arguments)).toString();
             audit.record(new AuditRecord(id, caller.requestId(), String.valueOf(toolId), serverId, toolName, caller.principal(),
                     caller.clientAddress(), caller.clientAgent(), redacted, summary, size, finalStatus, error, cached, startedAt, duration));
-            executed.fireAsync(new ToolExecuted(id, String.valueOf(toolId), serverId, finalStatus, cached, duration,
-                    caller.principal(), error, startedAt));
+            synchronized (this) {
+                ended = true;
+                executed.fireAsync(new ToolExecuted(id, String.valueOf(toolId), serverId, finalStatus, cached, duration,
+                        caller.principal(), error, startedAt), ordered.by(id));
+            }
         }
 
         long elapsedMs() {

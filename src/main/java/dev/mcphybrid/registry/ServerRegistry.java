@@ -2,6 +2,7 @@ package dev.mcphybrid.registry;
 
 import dev.mcphybrid.security.SecretMask;
 
+import dev.mcphybrid.common.OrderedEvents;
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.McpConnectionFactory;
 import dev.mcphybrid.mcp.McpSessionListener;
@@ -62,6 +63,9 @@ public class ServerRegistry {
 
     @Inject
     Event<DownstreamLog> downstreamLogs;
+
+    @Inject
+    OrderedEvents ordered;
 
     @Inject
     RegistrationStore store;
@@ -227,7 +231,7 @@ public class ServerRegistry {
         }
         server.disconnect();
         if (removed) {
-            removals.fireAsync(new ServerRemoved(server.id()));
+            removals.fireAsync(new ServerRemoved(server.id()), ordered.by(server.id()));
         }
     }
 
@@ -333,28 +337,37 @@ public class ServerRegistry {
         });
     }
 
-    /** Server happenings as asynchronous CDI events, so no observer can slow a session down. */
+    /**
+     * Server happenings as asynchronous CDI events, so no observer can slow a session down, observed in the order
+     * they happened to each server.
+     */
     private final class CdiServerEvents implements ServerEvents {
         @Override
         public void stateChanged(ServerStateChanged change) {
-            stateChanges.fireAsync(change);
+            stateChanges.fireAsync(change, ordered.by(change.serverId()));
         }
 
         @Override
         public void toolsChanged(ToolsChanged change) {
-            toolChanges.fireAsync(change);
+            toolChanges.fireAsync(change, ordered.by(change.serverId()));
         }
+    }
+
+    /** Ordering key of a server's log lines: a chatty server's lines never hold up its state changes. */
+    private record LogLinesOf(String serverId) {
     }
 
     /** Follows what a server announces on its own. */
     private final class Listener implements McpSessionListener {
         private final ManagedServer server;
         private final Logger serverLog;
+        private final LogLinesOf logLines;
         volatile dev.mcphybrid.mcp.McpConnection session;
 
         Listener(ManagedServer server) {
             this.server = server;
             this.serverLog = Logger.getLogger("dev.mcphybrid.downstream." + server.id());
+            this.logLines = new LogLinesOf(server.id());
         }
 
         @Override
@@ -374,13 +387,13 @@ public class ServerRegistry {
         @Override
         public void logMessage(String level, String logger, String message) {
             serverLog.fine(() -> "[" + level + "] " + (logger == null ? "" : logger + ": ") + message);
-            downstreamLogs.fireAsync(new DownstreamLog(server.id(), level, logger, message));
+            downstreamLogs.fireAsync(new DownstreamLog(server.id(), level, logger, message), ordered.by(logLines));
         }
 
         @Override
         public void stderrLine(String line) {
             serverLog.fine(() -> "stderr: " + line);
-            downstreamLogs.fireAsync(new DownstreamLog(server.id(), "info", "stderr", line));
+            downstreamLogs.fireAsync(new DownstreamLog(server.id(), "info", "stderr", line), ordered.by(logLines));
         }
     }
 }

@@ -1,23 +1,40 @@
 package dev.mcphybrid.upstream;
 
+import dev.mcphybrid.common.CoalescedTask;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStateChanged;
 import dev.mcphybrid.registry.ToolsChanged;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The MCP endpoints the gateway offers, re-synced whenever a downstream server or its tools change. */
+/**
+ * The MCP endpoints the gateway offers, re-synced whenever a downstream server or its tools change. A sync can wait
+ * seconds on the MCP SDK, so it runs off the event: a server's events are delivered in order, and a slow sync would
+ * otherwise hold up that server's next events for every observer.
+ */
 @ApplicationScoped
 public class UpstreamServers {
 
     @Inject
     ServerRegistry registry;
 
+    @Resource
+    ManagedExecutorService executor;
+
     private final List<ExposedServer> servers = new CopyOnWriteArrayList<>();
+    private CoalescedTask sync;
+
+    @PostConstruct
+    void init() {
+        sync = new CoalescedTask("MCP endpoint sync", executor, this::syncAll);
+    }
 
     void add(ExposedServer server) {
         servers.add(server);
@@ -25,14 +42,14 @@ public class UpstreamServers {
     }
 
     void toolsChanged(@ObservesAsync ToolsChanged change) {
-        syncAll();
+        sync.request();
     }
 
     void stateChanged(@ObservesAsync ServerStateChanged change) {
-        syncAll();
+        sync.request();
     }
 
-    /** Cheap when nothing changed: each endpoint compares before it adds or removes anything. */
+    /** Reads the registry as it is now, so one run serves every change before it. */
     void syncAll() {
         servers.forEach(server -> server.sync(registry.all()));
     }

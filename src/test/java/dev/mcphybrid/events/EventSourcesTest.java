@@ -1,0 +1,153 @@
+package dev.mcphybrid.events;
+
+import static dev.mcphybrid.registry.ServerState.CONNECTING;
+import static dev.mcphybrid.registry.ServerState.DEGRADED;
+import static dev.mcphybrid.registry.ServerState.DISCONNECTED;
+import static dev.mcphybrid.registry.ServerState.HEALTHY;
+import static dev.mcphybrid.registry.ServerState.UNHEALTHY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcphybrid.audit.ExecutionStatus;
+import dev.mcphybrid.common.OrderedEvents;
+import dev.mcphybrid.execution.ExecutionProgress;
+import dev.mcphybrid.execution.ToolExecuted;
+import dev.mcphybrid.registry.ServerState;
+import dev.mcphybrid.registry.ServerStateChanged;
+import dev.mcphybrid.testing.RecordingBus;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.NotificationOptions;
+import jakarta.json.JsonObject;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How the gateway's CDI events become streamed envelopes, and when a server's health raises an alert. */
+class EventSourcesTest {
+
+    /** An alert as fired, with the ordering key it was fired under. */
+    record Fired(SystemAlert alert, Object orderedBy) {
+    }
+
+    private final List<Fired> alerts = new ArrayList<>();
+    private final RecordingBus bus = new RecordingBus();
+    private EventSources sources;
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void sources() {
+        sources = new EventSources();
+        sources.bus = bus;
+        sources.ordered = new OrderedEvents() {
+            @Override
+            public NotificationOptions by(Object key) {
+                return NotificationOptions.of("orderedBy", key);
+            }
+        };
+        sources.alerts = (Event<SystemAlert>) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Event.class},
+                (proxy, method, args) -> {
+                    Object key = args.length > 1 ? ((NotificationOptions) args[1]).get("orderedBy") : null;
+                    alerts.add(new Fired((SystemAlert) args[0], key));
+                    return CompletableFuture.completedFuture(args[0]);
+                });
+    }
+
+    private void change(String server, ServerState previous, ServerState current, String error) {
+        sources.serverState(new ServerStateChanged(server, previous, current, error));
+    }
+
+    private List<RecordingBus.Published> published() {
+        return bus.published;
+    }
+
+    @Test
+    void every_state_change_is_published_as_server_status_in_the_order_it_was_observed() {
+        change("a", DISCONNECTED, CONNECTING, null);
+        change("a", CONNECTING, HEALTHY, null);
+        change("a", HEALTHY, UNHEALTHY, "ping timed out");
+
+        assertThat(published()).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo(EventType.SERVER_STATUS);
+            assertThat(e.serverId()).isEqualTo("a");
+        });
+        assertThat(published()).extracting(e -> e.data().getString("state")).containsExactly("CONNECTING", "HEALTHY", "UNHEALTHY");
+        assertThat(published()).extracting(e -> e.data().getString("previous")).containsExactly("DISCONNECTED", "CONNECTING", "HEALTHY");
+        assertThat(published().get(2).data().getString("error")).isEqualTo("ping timed out");
+        assertThat(published().get(0).data().containsKey("error")).isFalse();
+    }
+
+    @Test
+    void going_unhealthy_warns_once_and_coming_back_says_recovered_once() {
+        change("a", HEALTHY, UNHEALTHY, "connection reset");
+        change("a", UNHEALTHY, CONNECTING, null);
+        change("a", CONNECTING, UNHEALTHY, "refused"); // a failed reconnect while still down
+        change("a", UNHEALTHY, CONNECTING, null);
+        change("a", CONNECTING, HEALTHY, null);
+        change("a", HEALTHY, DEGRADED, null);
+        change("a", DEGRADED, HEALTHY, null);
+
+        assertThat(alerts).extracting(f -> f.alert().level()).containsExactly(SystemAlert.Level.WARNING, SystemAlert.Level.INFO);
+        assertThat(alerts.get(0).alert().message()).isEqualTo("Server a is unhealthy: connection reset");
+        assertThat(alerts.get(1).alert().message()).isEqualTo("Server a recovered");
+        assertThat(alerts).allSatisfy(f -> {
+            assertThat(f.alert().source()).isEqualTo("health");
+            assertThat(f.alert().serverId()).isEqualTo("a");
+            assertThat(f.orderedBy()).as("alerts of a server stay in its order").isEqualTo("a");
+        });
+    }
+
+    @Test
+    void a_server_that_was_never_unhealthy_has_nothing_to_recover_from() {
+        change("a", DISCONNECTED, CONNECTING, null);
+        change("a", CONNECTING, HEALTHY, null);
+        change("a", HEALTHY, DISCONNECTED, null);
+        change("a", DISCONNECTED, CONNECTING, null);
+        change("a", CONNECTING, HEALTHY, null);
+
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void servers_are_tracked_apart() {
+        change("a", HEALTHY, UNHEALTHY, null);
+        change("b", HEALTHY, UNHEALTHY, null);
+        change("b", UNHEALTHY, HEALTHY, null);
+        change("a", CONNECTING, UNHEALTHY, null);
+
+        assertThat(alerts).extracting(f -> f.alert().message())
+                .containsExactly("Server a is unhealthy", "Server b is unhealthy", "Server b recovered");
+        change("a", UNHEALTHY, HEALTHY, null);
+        assertThat(alerts).last().extracting(f -> f.alert().message()).isEqualTo("Server a recovered");
+    }
+
+    @Test
+    void an_execution_streams_its_progress_then_its_end_under_one_execution_id() {
+        UUID id = UUID.randomUUID();
+        sources.progress(new ExecutionProgress(id, "s.slow", "s", 1, 2.0, "half"));
+        sources.progress(new ExecutionProgress(id, "s.slow", "s", 2, null, null));
+        sources.executed(new ToolExecuted(id, "s.slow", "s", ExecutionStatus.SUCCESS, false, 1200, "alice", null, Instant.now()));
+
+        List<RecordingBus.Published> events = published();
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo(EventType.EXECUTION);
+            assertThat(e.serverId()).isEqualTo("s");
+            assertThat(e.data().getString("executionId")).isEqualTo(id.toString());
+            assertThat(e.data().getString("toolId")).isEqualTo("s.slow");
+        });
+        assertThat(events).extracting(e -> e.data().getString("phase")).containsExactly("progress", "progress", "finished");
+        JsonObject first = events.get(0).data();
+        assertThat(first.getJsonNumber("progress").doubleValue()).isEqualTo(1.0);
+        assertThat(first.getJsonNumber("total").doubleValue()).isEqualTo(2.0);
+        assertThat(first.getString("message")).isEqualTo("half");
+        assertThat(events.get(1).data().containsKey("total")).isFalse();
+        JsonObject end = events.get(2).data();
+        assertThat(end.getString("status")).isEqualTo("SUCCESS");
+        assertThat(end.getInt("durationMs")).isEqualTo(1200);
+        assertThat(end.getString("principal")).isEqualTo("alice");
+        assertThat(end.containsKey("error")).isFalse();
+    }
+}
