@@ -25,6 +25,9 @@ final class DeliveryWorker implements Runnable {
         /** Drops a client that cannot be kept up with: counted, logged and alerted. */
         void drop(EventClient client, String why);
 
+        /** Drops many clients for one reason: each counted, but one log line and one alert for all of them. */
+        void dropAll(List<EventClient> clients, String why);
+
         /** Tops a replaying client's queue up from the history, and starts its live delivery once it has caught up. */
         void replay(EventClient client);
     }
@@ -93,7 +96,7 @@ final class DeliveryWorker implements Runnable {
             overrun = false;
             inbox.clear();
             // they would have a gap in their stream: better closed (they reconnect with Last-Event-ID)
-            clients.forEach(client -> outlet.drop(client, "the gateway fell " + inbox.remainingCapacity() + " events behind"));
+            outlet.dropAll(List.copyOf(clients), "the gateway fell " + inbox.remainingCapacity() + " events behind");
         }
         fanOut();
         long sleep = Long.MAX_VALUE;

@@ -193,6 +193,11 @@ public class EventBus {
             }
 
             @Override
+            public void dropAll(List<EventClient> clients, String why) {
+                EventBus.this.dropAll(clients, why);
+            }
+
+            @Override
             public void replay(EventClient client) {
                 EventBus.this.replay(client);
             }
@@ -216,15 +221,33 @@ public class EventBus {
     }
 
     void drop(EventClient client, String why) {
-        if (client.closed.compareAndSet(false, true)) {
-            clients.remove(client);
-            client.worker.remove(client);
-            dropped.incrementAndGet();
-            String message = "Dropped event client " + client.sink.describe() + ": " + why;
-            LOG.warning(message);
-            closeElsewhere(client.sink, "too slow: " + why);
-            alerts.fireAsync(SystemAlert.warning("events", null, message));
+        if (remove(client, why)) {
+            warn("Dropped event client " + client.sink.describe() + ": " + why);
         }
+    }
+
+    /** One log line and one alert however many go: thousands of each would flood the history the clients replay from. */
+    void dropAll(List<EventClient> slow, String why) {
+        long count = slow.stream().filter(client -> remove(client, why)).count();
+        if (count > 0) {
+            warn("Dropped " + count + " event clients: " + why);
+        }
+    }
+
+    private boolean remove(EventClient client, String why) {
+        if (!client.closed.compareAndSet(false, true)) {
+            return false;
+        }
+        clients.remove(client);
+        client.worker.remove(client);
+        dropped.incrementAndGet();
+        closeElsewhere(client.sink, "too slow: " + why);
+        return true;
+    }
+
+    private void warn(String message) {
+        LOG.warning(message);
+        alerts.fireAsync(SystemAlert.warning("events", null, message));
     }
 
     /** Off the delivery thread that noticed: closing a stalled WebSocket may wait for it. */

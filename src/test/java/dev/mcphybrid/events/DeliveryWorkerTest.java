@@ -41,6 +41,12 @@ class DeliveryWorkerTest {
             }
 
             @Override
+            public void dropAll(List<EventClient> all, String why) {
+                drops.add(all.size() + " clients: " + why);
+                all.forEach(worker::remove);
+            }
+
+            @Override
             public void replay(EventClient c) {
                 c.replayFrom(history);
             }
@@ -193,12 +199,14 @@ class DeliveryWorkerTest {
     }
 
     @Test
-    void a_worker_that_falls_a_whole_inbox_behind_drops_its_clients_rather_than_leave_gaps() {
+    void a_worker_that_falls_a_whole_inbox_behind_drops_its_clients_at_once_rather_than_leave_gaps() {
+        worker.add(new EventClient(new RecordingSink(), Subscription.ALL, 1000, 100, "other"));
         for (int i = 0; i < 11; i++) {
             worker.publish(event(EventType.EXECUTION, "s"));
         }
         worker.pass(t0);
-        assertThat(drops).singleElement().satisfies(why -> assertThat(why).contains("fell 10 events behind"));
+        assertThat(drops).singleElement().satisfies(why -> assertThat(why).startsWith("2 clients: ").contains("fell 10 events behind"));
+        assertThat(worker.size()).isZero();
         assertThat(sink.sent).isEmpty();
     }
 

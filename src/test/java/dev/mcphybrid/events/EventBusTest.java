@@ -78,6 +78,22 @@ class EventBusTest {
     }
 
     @Test
+    void clients_dropped_together_are_each_counted_but_raise_one_alert() {
+        RecordingSink first = new RecordingSink();
+        RecordingSink second = new RecordingSink();
+        EventClient one = bus.connect(first, Subscription.ALL, null, "tester");
+        EventClient two = bus.connect(second, Subscription.ALL, null, "tester");
+
+        bus.dropAll(java.util.List.of(one, two), "the gateway fell 100 events behind");
+        bus.dropAll(java.util.List.of(one, two), "again"); // already gone: nothing more
+
+        assertThat(bus.droppedClients()).isEqualTo(2);
+        assertThat(bus.clientCount()).isZero();
+        assertThat(alerts).singleElement().satisfies(alert ->
+                assertThat(alert.message()).isEqualTo("Dropped 2 event clients: the gateway fell 100 events behind"));
+    }
+
+    @Test
     void a_reconnect_replays_missed_events_once_in_order_then_live_ones() {
         for (int i = 0; i < 4; i++) {
             publish(EventType.SERVER_STATUS, "a");
