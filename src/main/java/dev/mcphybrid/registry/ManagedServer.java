@@ -48,6 +48,8 @@ public final class ManagedServer {
     private Instant toolsListedAt;
     private Instant nextReconnectAt;
     private int toolListChanges;
+    /** Counts {@link #disconnect()} calls, so a connect that was running meanwhile knows it lost. */
+    private long disconnects;
 
     ManagedServer(ServerDefinition definition, ServerEvents events) {
         this.definition = definition;
@@ -98,10 +100,16 @@ public final class ManagedServer {
         connecting.set(false);
     }
 
-    /** Opens a new session (closing any old one), runs the handshake and reads tools, resources and prompts. */
-    void connect(Supplier<McpConnection> opener, Duration timeout) {
+    /**
+     * Opens a new session (closing any old one), runs the handshake and reads tools, resources and prompts. Returns
+     * false when the server was disconnected meanwhile: then the new session is closed (with its process) and the
+     * server stays DISCONNECTED.
+     */
+    boolean connect(Supplier<McpConnection> opener, Duration timeout) {
         McpConnection old;
+        long disconnectsBefore;
         synchronized (this) {
+            disconnectsBefore = disconnects;
             old = connection;
             connection = null;
             announcedWhileConnecting = null;
@@ -116,32 +124,46 @@ public final class ManagedServer {
             List<ToolInfo> listedTools = hello.supports("tools") ? fresh.listTools(timeout) : List.of();
             List<ResourceInfo> listedResources = hello.supports("resources") ? fresh.listResources(timeout) : List.of();
             List<PromptInfo> listedPrompts = hello.supports("prompts") ? fresh.listPrompts(timeout) : List.of();
-            McpConnection replaced;
+            McpConnection toClose;
+            boolean installed;
             synchronized (this) {
-                replaced = connection;
-                connection = fresh;
-                handshake = hello;
-                // a list announced during the handshake was read after the change, so it is at least as new
-                setTools(announcedWhileConnecting != null ? announcedWhileConnecting : listedTools);
-                announcedWhileConnecting = null;
-                resources = List.copyOf(listedResources);
-                prompts = List.copyOf(listedPrompts);
-                connectedAt = Instant.now();
-                lastCheckedAt = connectedAt;
-                latencyMs = Duration.between(started, connectedAt).toMillis();
-                consecutiveFailures = 0;
-                nextReconnectAt = null;
-                moveTo(ServerState.HEALTHY, null);
+                installed = disconnects == disconnectsBefore;
+                if (installed) {
+                    toClose = connection;
+                    install(fresh, hello, listedTools, listedResources, listedPrompts, started);
+                } else {
+                    toClose = fresh; // disconnected meanwhile: nobody else would ever close it
+                }
             }
-            closeQuietly(replaced);
+            closeQuietly(toClose);
+            return installed;
         } catch (RuntimeException e) {
             closeQuietly(fresh);
             String message = safeMessage(e);
             synchronized (this) {
-                recordFailureLocked(message);
+                if (disconnects == disconnectsBefore) { // else it stays DISCONNECTED, not due for a reconnect
+                    recordFailureLocked(message);
+                }
             }
             throw e instanceof McpCallException mce ? mce : new McpCallException(message, e, false);
         }
+    }
+
+    private void install(McpConnection fresh, ServerHandshake hello, List<ToolInfo> listedTools, List<ResourceInfo> listedResources,
+                         List<PromptInfo> listedPrompts, Instant started) {
+        connection = fresh;
+        handshake = hello;
+        // a list announced during the handshake was read after the change, so it is at least as new
+        setTools(announcedWhileConnecting != null ? announcedWhileConnecting : listedTools);
+        announcedWhileConnecting = null;
+        resources = List.copyOf(listedResources);
+        prompts = List.copyOf(listedPrompts);
+        connectedAt = Instant.now();
+        lastCheckedAt = connectedAt;
+        latencyMs = Duration.between(started, connectedAt).toMillis();
+        consecutiveFailures = 0;
+        nextReconnectAt = null;
+        moveTo(ServerState.HEALTHY, null);
     }
 
     /** Pings the open session; throws {@link McpCallException} when it fails or no session is open. */
@@ -275,6 +297,7 @@ public final class ManagedServer {
     void disconnect() {
         McpConnection old;
         synchronized (this) {
+            disconnects++;
             old = connection;
             connection = null;
             // in the same step: while the session closes (a process takes a moment to stop), the health monitor

@@ -287,7 +287,10 @@ public class ServerRegistry {
         }
         try {
             Listener listener = new Listener(server);
-            server.connect(() -> listener.session = connectionFactory.open(definition, listener), Duration.ofMillis(connectTimeoutMs));
+            if (!server.connect(() -> listener.session = connectionFactory.open(definition, listener), Duration.ofMillis(connectTimeoutMs))) {
+                LOG.info(() -> "Connected " + definition.id() + " after it was disconnected; closed that session again");
+                return server.status();
+            }
             ServerStatus status = server.status();
             LOG.info(() -> "Connected " + definition.id() + " (" + definition.transport().wireName() + " " + definition.target()
                     + "): " + status.serverName() + " " + status.serverVersion() + ", protocol " + status.protocolVersion()

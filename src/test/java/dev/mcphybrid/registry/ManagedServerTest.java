@@ -37,7 +37,7 @@ class ManagedServerTest {
     @Test
     void a_successful_handshake_makes_the_server_healthy_with_its_catalogue() {
         FakeConnection connection = new FakeConnection(List.of(tool("a"), tool("b")));
-        server.connect(() -> connection, TIMEOUT);
+        assertThat(server.connect(() -> connection, TIMEOUT)).isTrue();
 
         ServerStatus status = server.status();
         assertThat(status.state()).isEqualTo(ServerState.HEALTHY);
@@ -164,6 +164,36 @@ class ManagedServerTest {
         assertThat(dueWhileClosing[0]).as("the health monitor would reconnect it while it closes").isFalse();
         assertThat(connection.closed).isTrue();
         assertThat(server.state()).isEqualTo(ServerState.DISCONNECTED);
+    }
+
+    @Test
+    void a_disconnect_while_connecting_wins_and_the_new_session_is_closed() {
+        FakeConnection connection = new FakeConnection(List.of(tool("a"))) {
+            @Override
+            public List<ToolInfo> listTools(Duration timeout) {
+                server.disconnect(); // e.g. the application stops, or the server is removed, during the handshake
+                return super.listTools(timeout);
+            }
+        };
+        assertThat(server.connect(() -> connection, TIMEOUT)).isFalse();
+        assertThat(connection.closed).as("the session (and a stdio server's process) would stay open").isTrue();
+        assertThat(server.isConnected()).isFalse();
+        assertThat(server.state()).isEqualTo(ServerState.DISCONNECTED);
+        assertThat(server.tools()).isEmpty();
+    }
+
+    @Test
+    void a_connect_that_fails_after_a_disconnect_leaves_the_server_disconnected() {
+        FakeConnection connection = new FakeConnection(List.of()) {
+            @Override
+            public ServerHandshake initialize(Duration timeout) {
+                server.disconnect();
+                throw new McpCallException("initialize failed", null, true);
+            }
+        };
+        assertThatThrownBy(() -> server.connect(() -> connection, TIMEOUT)).isInstanceOf(McpCallException.class);
+        assertThat(server.state()).isEqualTo(ServerState.DISCONNECTED);
+        assertThat(server.isDueForReconnect(java.time.Instant.now())).as("disconnected on purpose").isFalse();
     }
 
     @Test
