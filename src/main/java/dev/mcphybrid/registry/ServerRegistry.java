@@ -96,6 +96,8 @@ public class ServerRegistry {
 
     private final ConcurrentSkipListMap<String, ManagedServer> servers = new ConcurrentSkipListMap<>();
     private volatile CatalogueStatus catalogue;
+    /** Start-up has loaded the catalogue and the registrations; discovery waits for that. */
+    private volatile boolean loaded;
 
     void onStartup(@Observes @Priority(DatabaseMigration.STARTUP_PRIORITY + 10) Startup startup) {
         catalogue = CatalogueStatus.notLoaded(cataloguePath);
@@ -108,6 +110,7 @@ public class ServerRegistry {
                 add(definition);
             }
         });
+        loaded = true;
         servers.values().stream().filter(s -> s.definition().enabled()).forEach(this::connectAsync);
     }
 
@@ -150,6 +153,9 @@ public class ServerRegistry {
      * reconnects entries whose definition changed. Runtime registrations are not touched.
      */
     public void synchronizeCatalogue() {
+        if (!loaded) {
+            return; // the discovery timer can fire before start-up has run, which would add every server twice
+        }
         Optional<List<ServerDefinition>> read = readCatalogue();
         if (read.isEmpty()) {
             return;
@@ -219,6 +225,7 @@ public class ServerRegistry {
         ManagedServer replaced = servers.put(definition.id(), server);
         if (replaced != null) {
             secretMask.unregister(replaced.definition().secrets());
+            replaced.disconnect(); // out of the map, its session (and process) would never be closed
         }
         return server;
     }
