@@ -31,9 +31,10 @@ class EventsIT {
     }
 
     @Test
-    void sse_and_websocket_clients_see_a_killed_server_go_down_and_come_back() {
+    void a_killed_server_going_down_and_coming_back_is_streamed_and_alerted() {
         try (SseClient sse = new SseClient("/api/events/stream?types=server_status&servers=victim", null);
-             WebSocketClient ws = new WebSocketClient(true)) {
+             WebSocketClient ws = new WebSocketClient(true);
+             SseClient alerts = new SseClient("/api/events/stream?types=system_alert&servers=victim", null)) {
             assertThat(sse.status()).isEqualTo(200);
             ws.send("{\"action\":\"subscribe\",\"types\":[\"server_status\"],\"servers\":[\"victim\"]}");
             ws.awaitReply(r -> "subscribed".equals(r.getString("type", null)), Duration.ofSeconds(5));
@@ -57,6 +58,30 @@ class EventsIT {
                 assertThat(e.getString("type")).isEqualTo("server_status");
                 assertThat(e.getString("serverId")).isEqualTo("victim");
             });
+
+            SseClient.Event down = alerts.await(SystemAlerts.alert("health", "WARNING", "Server victim is unhealthy"), Duration.ofSeconds(10));
+            SseClient.Event up = alerts.await(SystemAlerts.alert("health", "INFO", "Server victim recovered"), Duration.ofSeconds(30));
+            assertThat(Long.parseLong(up.id())).as("recovered after it went down").isGreaterThan(Long.parseLong(down.id()));
+        }
+    }
+
+    @Test
+    void a_tool_that_keeps_failing_raises_an_error_rate_alert_and_clears_it_once_it_works_again() {
+        String tool = "everything.get-resource-reference";
+        try (SseClient alerts = new SseClient("/api/events/stream?types=system_alert&servers=everything", null)) {
+            // resource ids start at 1: the server answers 0 with an error result (isError), which counts as a failure
+            for (int i = 0; i < 10; i++) {
+                assertThat(execute(tool, "{\"arguments\": {\"resourceId\": 0}}").getString("status")).isEqualTo("ERROR");
+            }
+            alerts.await(SystemAlerts.alert("tool-error-rate", "WARNING", "Tool " + tool + " failed 10 of its last 10 calls"),
+                    Duration.ofSeconds(5));
+
+            // in a window of 20, fewer than a quarter failed clears it: 16 successes in a row, and two more in case
+            // the asynchronous observer sees the last calls in a slightly different order
+            for (int i = 0; i < 18; i++) {
+                assertThat(execute(tool, "{\"arguments\": {\"resourceId\": 1}}").getString("status")).isEqualTo("SUCCESS");
+            }
+            alerts.await(SystemAlerts.alert("tool-error-rate", "INFO", "Tool " + tool + " is back below"), Duration.ofSeconds(5));
         }
     }
 

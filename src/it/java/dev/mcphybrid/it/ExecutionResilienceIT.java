@@ -53,19 +53,22 @@ class ExecutionResilienceIT {
 
     @Test
     void repeated_timeouts_open_the_circuit_then_a_trial_call_closes_it() {
-        // the server answers pings but its long operation never finishes within 100 ms: every call times out
-        boolean opened = false;
-        for (int i = 0; i < 15 && !opened; i++) {
-            GatewayClient.Reply reply = gateway.post("/api/tools/victim.trigger-long-running-operation/execute",
-                    "{\"arguments\": {\"duration\": 2, \"steps\": 2}, \"timeoutMs\": 100}");
-            assertThat(reply.status()).as(reply.toString()).isIn(503, 504);
-            if (reply.status() == 503) {
-                assertThat(reply.object().getString("type")).endsWith("/circuit-open");
-                assertThat(reply.header("Retry-After")).isPresent();
-                opened = true;
+        try (SseClient alerts = new SseClient("/api/events/stream?types=system_alert&servers=victim", null)) {
+            // the server answers pings but its long operation never finishes within 100 ms: every call times out
+            boolean opened = false;
+            for (int i = 0; i < 15 && !opened; i++) {
+                GatewayClient.Reply reply = gateway.post("/api/tools/victim.trigger-long-running-operation/execute",
+                        "{\"arguments\": {\"duration\": 2, \"steps\": 2}, \"timeoutMs\": 100}");
+                assertThat(reply.status()).as(reply.toString()).isIn(503, 504);
+                if (reply.status() == 503) {
+                    assertThat(reply.object().getString("type")).endsWith("/circuit-open");
+                    assertThat(reply.header("Retry-After")).isPresent();
+                    opened = true;
+                }
             }
+            assertThat(opened).as("the circuit opened after repeated timeouts").isTrue();
+            alerts.await(SystemAlerts.alert("circuit-breaker", "WARNING", "Circuit for victim opened"), Duration.ofSeconds(5));
         }
-        assertThat(opened).as("the circuit opened after repeated timeouts").isTrue();
         // while open, even a quick tool of that server is refused at once
         GatewayClient.Reply refused = gateway.post("/api/tools/victim.get-sum/execute", "{\"arguments\": {\"a\": 5, \"b\": 5}}");
         assertThat(refused.status()).isEqualTo(503);
