@@ -2,11 +2,19 @@ package dev.mcphybrid.it;
 
 import static dev.mcphybrid.it.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /** Live events over SSE and WebSocket from the running gateway and real servers. */
 class EventsIT {
+
+    /** What server-everything writes to stderr first when it starts on stdio. */
+    static final String EVERYTHING_STDIO_START = "Starting default (STDIO) server";
+    static final List<String> WARNING_OR_HIGHER = List.of("warning", "error", "critical", "alert", "emergency");
 
     static GatewayClient gateway;
 
@@ -31,15 +43,19 @@ class EventsIT {
     }
 
     @Test
-    void a_killed_server_going_down_and_coming_back_is_streamed_and_alerted() {
+    void a_killed_server_going_down_and_coming_back_is_streamed_alerted_and_logged() {
+        Map<String, Integer> linesBefore = logLinesBySource();
+        Instant killed;
         try (SseClient sse = new SseClient("/api/events/stream?types=server_status&servers=victim", null);
              WebSocketClient ws = new WebSocketClient(true);
-             SseClient alerts = new SseClient("/api/events/stream?types=system_alert&servers=victim", null)) {
+             SseClient alerts = new SseClient("/api/events/stream?types=system_alert&servers=victim", null);
+             SseClient warnings = new SseClient("/api/logs/stream?level=warning", null)) {
             assertThat(sse.status()).isEqualTo(200);
             ws.send("{\"action\":\"subscribe\",\"types\":[\"server_status\"],\"servers\":[\"victim\"]}");
             ws.awaitReply(r -> "subscribed".equals(r.getString("type", null)), Duration.ofSeconds(5));
             assertThat(sse.rawLines()).anySatisfy(line -> assertThat(line).isEqualTo("retry: 3000"));
 
+            killed = Instant.now();
             SupervisionIT.victim().destroyForcibly();
 
             sse.await(e -> "server_status".equals(e.name()) && "UNHEALTHY".equals(e.json().getJsonObject("data").getString("state")),
@@ -62,7 +78,31 @@ class EventsIT {
             SseClient.Event down = alerts.await(SystemAlerts.alert("health", "WARNING", "Server victim is unhealthy"), Duration.ofSeconds(10));
             SseClient.Event up = alerts.await(SystemAlerts.alert("health", "INFO", "Server victim recovered"), Duration.ofSeconds(30));
             assertThat(Long.parseLong(up.id())).as("recovered after it went down").isGreaterThan(Long.parseLong(down.id()));
+
+            warnings.await(e -> "log_entry".equals(e.name()) && logData(e).getString("message").startsWith("Server victim: ")
+                    && logData(e).getString("message").contains("-> UNHEALTHY"), Duration.ofSeconds(10));
+            assertThat(warnings.events()).filteredOn(e -> !"connected".equals(e.name())).allSatisfy(e -> {
+                assertThat(e.name()).isEqualTo("log_entry");
+                assertThat(logData(e).getString("level")).isIn(WARNING_OR_HIGHER);
+            });
         }
+        assertTheRestartedVictimLoggedToStderr(killed);
+        Map<String, Integer> linesAfter = logLinesBySource();
+        assertThat(linesAfter.get("victim")).as("victim log lines").isGreaterThan(linesBefore.getOrDefault("victim", 0));
+        assertThat(linesAfter.get("gateway")).as("gateway log lines").isGreaterThan(linesBefore.get("gateway"));
+    }
+
+    /** Stderr lines of a stdio server are kept under its id, with logger "stderr". */
+    private static void assertTheRestartedVictimLoggedToStderr(Instant killed) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(gateway.get("/api/logs?source=victim&q=" + query(EVERYTHING_STDIO_START)).object().getJsonArray("items"))
+                        .map(JsonValue::asJsonObject)
+                        .anySatisfy(line -> {
+                            assertThat(line.getString("logger")).isEqualTo("stderr");
+                            assertThat(line.getString("source")).isEqualTo("victim");
+                            assertThat(line.getString("message")).contains(EVERYTHING_STDIO_START);
+                            assertThat(Instant.parse(line.getString("timestamp"))).isAfter(killed);
+                        }));
     }
 
     @Test
@@ -214,6 +254,56 @@ class EventsIT {
             assertThat(reader.batchSizes()).as("high-frequency events are batched").anySatisfy(size -> assertThat(size).isGreaterThan(1));
             assertThat(stalled.envelopes()).isEmpty();
         }
+    }
+
+    @Test
+    void logs_are_filtered_by_level_and_paged() {
+        JsonObject all = gateway.get("/api/logs?limit=500").object();
+        assertThat(all.getJsonArray("items")).map(v -> v.asJsonObject().getString("level")).contains("info");
+        // the gateway under test warns at start-up that it signs with the development key pair
+        JsonObject warnings = gateway.get("/api/logs?level=warning&limit=500").object();
+        assertThat(warnings.getInt("total")).isPositive().isLessThan(all.getInt("total"));
+        assertThat(warnings.getJsonArray("items")).map(v -> v.asJsonObject().getString("level")).allSatisfy(level ->
+                assertThat(level).isIn(WARNING_OR_HIGHER));
+
+        // newest first: retried while a new line slips in between the requests
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonObject first = gateway.get("/api/logs?source=gateway&offset=0&limit=3").object();
+            JsonObject second = gateway.get("/api/logs?source=gateway&offset=3&limit=3").object();
+            JsonObject both = gateway.get("/api/logs?source=gateway&offset=0&limit=6").object();
+            assertThat(first.getInt("total")).isGreaterThanOrEqualTo(6).isEqualTo(second.getInt("total")).isEqualTo(both.getInt("total"));
+            assertThat(second.getInt("offset")).isEqualTo(3);
+            assertThat(second.getInt("limit")).isEqualTo(3);
+            List<Long> firstIds = logIds(first);
+            List<Long> secondIds = logIds(second);
+            assertThat(firstIds).hasSize(3).doesNotContainAnyElementsOf(secondIds);
+            assertThat(secondIds).hasSize(3);
+            assertThat(logIds(both)).containsExactlyElementsOf(concat(firstIds, secondIds)).isSortedAccordingTo(Comparator.reverseOrder());
+        });
+    }
+
+    private static Map<String, Integer> logLinesBySource() {
+        Map<String, Integer> counts = new HashMap<>();
+        gateway.get("/api/logs/sources").array().forEach(v -> counts.put(v.asJsonObject().getString("source"), v.asJsonObject().getInt("count")));
+        return counts;
+    }
+
+    private static JsonObject logData(SseClient.Event event) {
+        return event.json().getJsonObject("data");
+    }
+
+    private static List<Long> logIds(JsonObject page) {
+        return page.getJsonArray("items").stream().map(v -> v.asJsonObject().getJsonNumber("id").longValue()).toList();
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static JsonObject execute(String toolId, String body) {
