@@ -29,6 +29,12 @@ class EventsIT {
     /** What server-everything writes to stderr first when it starts on stdio. */
     static final String EVERYTHING_STDIO_START = "Starting default (STDIO) server";
     static final List<String> WARNING_OR_HIGHER = List.of("warning", "error", "critical", "alert", "emergency");
+    static final int CALLS_PER_ROUND = 50;
+    static final int LARGE_EVENTS_PER_ROUND = 50;
+    /** A tool nobody lists: each call is refused (404) and published as an execution event of ~12 KB. */
+    static final String LONG_UNKNOWN_TOOL = "everything.no-such-tool-" + "x".repeat(6_000);
+    /** 40 rounds publish ~24 MB: far more than the socket buffers and the client queue (200 here) hold. */
+    static final int MAX_ROUNDS_TO_DROP = 40;
 
     static GatewayClient gateway;
 
@@ -228,31 +234,43 @@ class EventsIT {
     }
 
     @Test
-    void a_client_that_stops_reading_does_not_delay_the_others() throws Exception {
-        try (WebSocketClient stalled = new WebSocketClient(false);
-             SseClient normal = new SseClient("/api/events/stream?types=execution&servers=everything-http", null);
+    void a_client_that_stops_reading_is_dropped_without_delaying_the_others() throws Exception {
+        long droppedBefore = eventFigures().getJsonNumber("dropped").longValue();
+        int dropLogLinesBefore = dropLogLines();
+        try (SseClient normal = new SseClient("/api/events/stream?types=execution&servers=everything-http", null);
+             SseClient alerts = new SseClient("/api/events/stream?types=system_alert", null);
              WebSocketClient reader = new WebSocketClient(true)) {
             reader.send("{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"everything-http\"]}");
             reader.awaitReply(r -> "subscribed".equals(r.getString("type", null)), Duration.ofSeconds(5));
-            String run = UUID.randomUUID().toString();
-            ExecutorService pool = Executors.newFixedThreadPool(16);
-            List<Future<?>> calls = new ArrayList<>();
-            for (int i = 0; i < 600; i++) {
-                int n = i;
-                calls.add(pool.submit(() -> execute("everything-http.echo", "{\"arguments\": {\"message\": \"" + run + "-" + n + "\"}}")));
+            int clientsWithoutStalled = eventFigures().getInt("clients");
+            // unfiltered, so it is sent every event; it never reads, so the socket buffers and then its queue on the
+            // bus fill up
+            try (RawEventSocket stalled = RawEventSocket.webSocket(4 * 1024)) {
+                assertThat(stalled.statusLine()).contains(" 101 ");
+                int calls = 0;
+                long allDone = 0;
+                for (int round = 0; eventFigures().getJsonNumber("dropped").longValue() == droppedBefore; round++) {
+                    assertThat(round).as("rounds of %d calls and %d large events without the stalled client being dropped",
+                            CALLS_PER_ROUND, LARGE_EVENTS_PER_ROUND).isLessThan(MAX_ROUNDS_TO_DROP);
+                    publishRound();
+                    calls += CALLS_PER_ROUND;
+                    allDone = System.nanoTime();
+                }
+                int made = calls;
+                normal.await(e -> normal.events("execution").size() >= made, Duration.ofSeconds(10));
+                reader.awaitEnvelope(e -> reader.envelopes().size() >= made, Duration.ofSeconds(10));
+                long lastArrival = normal.events("execution").get(made - 1).receivedNanos();
+                assertThat((lastArrival - allDone) / 1_000_000).as("ms after the last call until the normal client had every event")
+                        .isLessThan(2_000);
+                assertThat(reader.batchSizes()).as("high-frequency events are batched").anySatisfy(size -> assertThat(size).isGreaterThan(1));
+
+                alerts.await(SystemAlerts.alert("events", "WARNING", "stopped reading"), Duration.ofSeconds(5));
+                await().atMost(Duration.ofSeconds(5)).until(() -> dropLogLines() > dropLogLinesBefore);
+                await().atMost(Duration.ofSeconds(5)).until(() -> eventFigures().getInt("clients") <= clientsWithoutStalled);
+                RawEventSocket.Frame close = stalled.awaitClose(Duration.ofSeconds(10));
+                assertThat(close.closeCode()).as("close code: try again later").isEqualTo(1013);
+                assertThat(close.closeReason()).startsWith("too slow: stopped reading");
             }
-            for (Future<?> call : calls) {
-                call.get();
-            }
-            long allDone = System.nanoTime();
-            pool.shutdown();
-            normal.await(e -> normal.events("execution").size() >= 600, Duration.ofSeconds(10));
-            reader.awaitEnvelope(e -> reader.envelopes().size() >= 600, Duration.ofSeconds(10));
-            long lastArrival = normal.events("execution").get(599).receivedNanos();
-            assertThat((lastArrival - allDone) / 1_000_000).as("ms after the last call until the normal client had every event")
-                    .isLessThan(2_000);
-            assertThat(reader.batchSizes()).as("high-frequency events are batched").anySatisfy(size -> assertThat(size).isGreaterThan(1));
-            assertThat(stalled.envelopes()).isEmpty();
         }
     }
 
@@ -282,6 +300,14 @@ class EventsIT {
         });
     }
 
+    private static JsonObject eventFigures() {
+        return gateway.get("/api/metrics").object().getJsonObject("events");
+    }
+
+    private static int dropLogLines() {
+        return gateway.get("/api/logs?source=gateway&level=warning&q=" + query("Dropped event client")).object().getInt("total");
+    }
+
     private static Map<String, Integer> logLinesBySource() {
         Map<String, Integer> counts = new HashMap<>();
         gateway.get("/api/logs/sources").array().forEach(v -> counts.put(v.asJsonObject().getString("source"), v.asJsonObject().getInt("count")));
@@ -304,6 +330,33 @@ class EventsIT {
 
     private static String query(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * {@link #CALLS_PER_ROUND} echo calls to everything-http, which the reading clients follow, and as many calls of
+     * {@link #LONG_UNKNOWN_TOOL}: on loopback the kernel gives the gateway's end of a socket a send buffer of about
+     * 4 MB however small the client's receive buffer is, so ~300-byte events would take some 14,000 calls to fill it.
+     */
+    private static void publishRound() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < Math.max(CALLS_PER_ROUND, LARGE_EVENTS_PER_ROUND); i++) {
+                if (i < CALLS_PER_ROUND) {
+                    futures.add(pool.submit(() -> execute("everything-http.echo",
+                            "{\"arguments\": {\"message\": \"" + UUID.randomUUID() + "\"}}")));
+                }
+                if (i < LARGE_EVENTS_PER_ROUND) {
+                    futures.add(pool.submit(() -> assertThat(gateway.post("/api/tools/" + LONG_UNKNOWN_TOOL + "/execute", "{}").status())
+                            .isEqualTo(404)));
+                }
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static JsonObject execute(String toolId, String body) {
