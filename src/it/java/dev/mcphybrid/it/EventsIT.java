@@ -300,6 +300,15 @@ class EventsIT {
         });
     }
 
+    @Test
+    void an_idle_sse_stream_gets_heartbeat_comments() {
+        // nothing publishes workflow updates yet: only heartbeats keep this stream alive
+        try (SseClient idle = new SseClient("/api/events/stream?types=workflow_update", null)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> idle.rawLines().contains(": heartbeat"));
+            assertThat(idle.events()).extracting(SseClient.Event::name).containsOnly("connected");
+        }
+    }
+
     private static JsonObject eventFigures() {
         return gateway.get("/api/metrics").object().getJsonObject("events");
     }
