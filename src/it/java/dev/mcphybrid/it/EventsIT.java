@@ -4,8 +4,10 @@ import static dev.mcphybrid.it.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -307,6 +310,42 @@ class EventsIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> idle.rawLines().contains(": heartbeat"));
             assertThat(idle.events()).extracting(SseClient.Event::name).containsOnly("connected");
         }
+    }
+
+    @Test
+    void a_websocket_client_offering_permessage_deflate_gets_plain_uncompressed_frames() {
+        try (RawEventSocket ws = RawEventSocket.webSocket(0, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits")) {
+            assertThat(ws.statusLine()).contains(" 101 ");
+            assertThat(ws.headers().getOrDefault("sec-websocket-extensions", ""))
+                    .as("an extension in the answer would oblige the client to speak it").doesNotContainIgnoringCase("deflate");
+
+            ws.sendText("{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"everything\"]}");
+            awaitMessage(ws, m -> m instanceof JsonObject o && "subscribed".equals(o.getString("type", null)));
+            execute("everything.get-sum", "{\"arguments\": {\"a\": 11, \"b\": " + System.nanoTime() % 100000 + "}}");
+            awaitMessage(ws, m -> m instanceof JsonObject o && "execution".equals(o.getString("type", null)));
+        }
+    }
+
+    /** Reads whole text messages until one matches; each frame must be a plain (RSV1 clear) text frame. */
+    private static void awaitMessage(RawEventSocket ws, Predicate<JsonValue> wanted) {
+        for (int i = 0; i < 100; i++) {
+            StringBuilder message = new StringBuilder();
+            RawEventSocket.Frame frame;
+            do {
+                frame = ws.readFrame();
+                assertThat(frame.rsv1()).as("RSV1 (compressed) on a frame").isFalse();
+                assertThat(frame.opcode()).as("opcode: text or continuation").isIn(0x1, 0x0);
+                message.append(frame.text());
+            } while (!frame.fin());
+            JsonValue parsed;
+            try (var reader = Json.createReader(new StringReader(message.toString()))) {
+                parsed = reader.readValue();
+            }
+            if (wanted.test(parsed)) {
+                return;
+            }
+        }
+        throw new AssertionError("no matching message among the first 100");
     }
 
     private static JsonObject eventFigures() {
