@@ -1,5 +1,6 @@
 package dev.mcphybrid.events;
 
+import dev.mcphybrid.testing.WebSocketHandshake;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -8,10 +9,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,7 +36,6 @@ final class SocketEventClients implements AutoCloseable {
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger closed = new AtomicInteger();
-    private final SecureRandom random = new SecureRandom();
     private int next;
 
     SocketEventClients(URI base, int readerThreads, LatencyHistogram latencies, LongAdder received,
@@ -75,12 +73,7 @@ final class SocketEventClients implements AutoCloseable {
     }
 
     void openWebSocket(String path, String bearer, String firstMessage) throws IOException {
-        byte[] nonce = new byte[16];
-        random.nextBytes(nonce);
-        String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n"
-                + "Authorization: " + bearer + "\r\n\r\n";
-        open(request, new WebSocketFrames(), maskedText(firstMessage));
+        open(WebSocketHandshake.upgradeRequest(path, host, bearer), new WebSocketFrames(), WebSocketHandshake.maskedText(firstMessage));
     }
 
     private void open(String request, Body body, byte[] afterHandshake) throws IOException {
@@ -101,26 +94,6 @@ final class SocketEventClients implements AutoCloseable {
                 Thread.onSpinWait();
             }
         }
-    }
-
-    private byte[] maskedText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        byte[] mask = new byte[4];
-        random.nextBytes(mask);
-        ByteBuffer frame = ByteBuffer.allocate(payload.length + 14);
-        frame.put((byte) 0x81); // FIN, text
-        if (payload.length < 126) {
-            frame.put((byte) (0x80 | payload.length));
-        } else {
-            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
-        }
-        frame.put(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.put((byte) (payload[i] ^ mask[i % 4]));
-        }
-        byte[] bytes = new byte[frame.position()];
-        frame.flip().get(bytes);
-        return bytes;
     }
 
     @Override

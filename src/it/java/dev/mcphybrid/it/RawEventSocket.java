@@ -1,5 +1,6 @@
 package dev.mcphybrid.it;
 
+import dev.mcphybrid.testing.WebSocketHandshake;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,11 +8,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -38,8 +36,6 @@ final class RawEventSocket implements AutoCloseable {
             return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
         }
     }
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Socket socket;
     private final DataInputStream in;
@@ -77,15 +73,8 @@ final class RawEventSocket implements AutoCloseable {
 
     /** A WebSocket on /ws/events as an admin; {@code extraHeaders} are whole header lines. */
     static RawEventSocket webSocket(int receiveBufferBytes, String... extraHeaders) {
-        byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
-        StringBuilder request = new StringBuilder("GET /ws/events HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ")
-                .append(Base64.getEncoder().encodeToString(nonce)).append("\r\nAuthorization: Bearer ").append(Tokens.admin()).append("\r\n");
-        for (String header : extraHeaders) {
-            request.append(header).append("\r\n");
-        }
-        return new RawEventSocket(request.append("\r\n").toString(), receiveBufferBytes);
+        return new RawEventSocket(WebSocketHandshake.upgradeRequest("/ws/events", "{host}", "Bearer " + Tokens.admin(), extraHeaders),
+                receiveBufferBytes);
     }
 
     /** An SSE stream as an admin. */
@@ -105,22 +94,8 @@ final class RawEventSocket implements AutoCloseable {
 
     /** Sends a text frame, masked as a client must. */
     void sendText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        ByteBuffer frame = ByteBuffer.allocate(payload.length + 14);
-        frame.put((byte) 0x81); // FIN, text, no RSV bits: uncompressed
-        if (payload.length < 126) {
-            frame.put((byte) (0x80 | payload.length));
-        } else {
-            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
-        }
-        frame.put(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.put((byte) (payload[i] ^ mask[i % 4]));
-        }
         try {
-            out.write(frame.array(), 0, frame.position());
+            out.write(WebSocketHandshake.maskedText(text));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
