@@ -118,12 +118,12 @@ public class ToolExecutor {
                     return call.succeeded(hit, false);
                 }
             }
-            long generation = cache.generation(server.id());
+            long generation = cacheable ? cache.generation(server.id()) : 0;
             ToolCallResult result;
             try {
                 result = callGuarded(server, tool, request, call);
             } finally {
-                if (!cacheable) {
+                if (cache.enabled() && !cacheable) {
                     cache.invalidate(server.id()); // it may have written: cached reads of this server are stale
                 }
             }
