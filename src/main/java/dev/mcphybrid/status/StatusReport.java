@@ -1,5 +1,6 @@
 package dev.mcphybrid.status;
 
+import dev.mcphybrid.common.GatewayVersion;
 import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditPipeline;
 import dev.mcphybrid.events.EventBus;
