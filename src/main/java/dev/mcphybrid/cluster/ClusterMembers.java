@@ -8,6 +8,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -68,6 +70,11 @@ public class ClusterMembers {
     private final AtomicBoolean leader = new AtomicBoolean();
     private volatile boolean storeFailing;
     private ScheduledFuture<?> heartbeats;
+
+    /** Announces itself from start-up on, not from the first status request. */
+    void onStartup(@Observes Startup startup) {
+        // the observer's bean is created for it, which starts the heartbeat
+    }
 
     @PostConstruct
     void start() {
