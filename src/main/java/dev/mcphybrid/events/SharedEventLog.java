@@ -274,7 +274,7 @@ final class SharedEventLog {
             data = reader.readObject();
         }
         return GatewayEvent.of(entry.getID().getTime(), type, server == null || server.isEmpty() ? null : server,
-                Instant.parse(fields.get("ts")), data);
+                fields.get("from"), Instant.parse(fields.get("ts")), data);
     }
 
     private static void sleep(Duration duration) {
