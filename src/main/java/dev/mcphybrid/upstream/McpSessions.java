@@ -153,11 +153,6 @@ public class McpSessions {
         }
     }
 
-    /** The SDK no longer has the session, and there is no one to rebuild it from: forget it. */
-    void forget(String id) {
-        held.remove(id);
-    }
-
     /** Ends the session on this instance only, streams included; the shared entry is gone already or stays. */
     void end(String id) {
         Held session = held.remove(id);
