@@ -63,26 +63,28 @@ final class McpSessionFilter extends HttpFilter {
             return;
         }
         byte[] body = post ? request.getInputStream().readNBytes(MAX_BODY + 1) : null;
-        JsonRpcPeek message = JsonRpcPeek.of(body);
-        if (message.isInitialize()) {
-            initialize(request, response, chain, body, message);
-            return;
-        }
         String id = request.getHeader(SESSION_ID);
         if (id == null || id.isBlank()) {
-            chain.doFilter(post ? new SessionRequest(request, body, null) : request, response); // the SDK says what is missing
+            JsonRpcPeek message = JsonRpcPeek.of(body);
+            if (message.isInitialize()) {
+                initialize(request, response, chain, body, message);
+            } else {
+                chain.doFilter(post ? new SessionRequest(request, body, null) : request, response); // the SDK says what is missing
+            }
             return;
         }
+        // the SDK parses the message; the filter needs its id only to answer with an error, so it reads it only then
+        Lazy message = new Lazy(body);
         McpSessions.Held session;
         try {
             session = sessions.find(id, principals.apply(request), endpoint);
         } catch (SessionStoreUnavailable e) {
             LOG.fine(() -> "MCP session " + id + " cannot be looked up: " + e.getMessage());
-            unavailable(request, response, message);
+            unavailable(request, response, message.get());
             return;
         }
         if (session == null) {
-            notFound(request, response, message);
+            notFound(request, response, message.get());
             return;
         }
         if (sessions.clustered()) {
@@ -127,7 +129,7 @@ final class McpSessionFilter extends HttpFilter {
      * on a new one when the SDK has dropped its session meanwhile (idle, or after a stream broke).
      */
     private void clustered(HttpServletRequest request, HttpServletResponse response, FilterChain chain, byte[] body,
-                           JsonRpcPeek message, McpSessions.Held session) throws IOException, ServletException {
+                           Lazy message, McpSessions.Held session) throws IOException, ServletException {
         String id = session.session.id();
         boolean delete = "DELETE".equals(request.getMethod());
         if (delete && session.sdk == null) {
@@ -138,7 +140,7 @@ final class McpSessionFilter extends HttpFilter {
         for (int attempt = 0; attempt < 2; attempt++) {
             McpStreamableServerSession sdk = session.sdk != null ? session.sdk : rebuild(request, response, session);
             if (sdk == null) {
-                notFound(request, response, message);
+                notFound(request, response, message.get());
                 return;
             }
             NotFoundGuard guarded = new NotFoundGuard(response);
@@ -164,7 +166,24 @@ final class McpSessionFilter extends HttpFilter {
                 }
             }
         }
-        notFound(request, response, message);
+        notFound(request, response, message.get());
+    }
+
+    /** The request's JSON-RPC members, read only if an error answer needs its id. */
+    private static final class Lazy {
+        private final byte[] body;
+        private JsonRpcPeek peek;
+
+        Lazy(byte[] body) {
+            this.body = body;
+        }
+
+        JsonRpcPeek get() {
+            if (peek == null) {
+                peek = JsonRpcPeek.of(body);
+            }
+            return peek;
+        }
     }
 
     /** An SDK session equivalent to the recorded one, started by replaying its initialize; null if this instance cannot. */
