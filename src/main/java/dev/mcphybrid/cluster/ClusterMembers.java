@@ -12,11 +12,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,6 +71,7 @@ public class ClusterMembers {
     GatewayVersion version;
 
     private final Instant startedAt = Instant.now();
+    private final Map<String, Supplier<JsonValue>> announcements = new ConcurrentHashMap<>();
     private final AtomicBoolean leader = new AtomicBoolean();
     private volatile boolean storeFailing;
     private ScheduledFuture<?> heartbeats;
@@ -86,6 +91,14 @@ public class ClusterMembers {
         heartbeat();
         long every = settings.heartbeat().toMillis();
         heartbeats = scheduler.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Publishes {@code what} under {@code name} with every heartbeat, so each member sees it in {@link Member#announced}
+     * at most a heartbeat late, and forgets it with the member. For small per-instance facts (a few KB at most).
+     */
+    public void announce(String name, Supplier<JsonValue> what) {
+        announcements.put(name, what);
     }
 
     /** Whether this instance does the once-per-cluster work now. */
@@ -170,7 +183,9 @@ public class ClusterMembers {
     }
 
     private Member self(Instant now) {
-        return new Member(settings.instanceId(), version.version(), startedAt, now, leader.get(), true);
+        var announced = JSON.createObjectBuilder();
+        announcements.forEach((name, what) -> announced.add(name, what.get()));
+        return new Member(settings.instanceId(), version.version(), startedAt, now, leader.get(), true, announced.build());
     }
 
     private static JsonObject json(Member member) {
@@ -179,6 +194,7 @@ public class ClusterMembers {
                 .add("version", member.version())
                 .add("startedAt", member.startedAt().toString())
                 .add("heartbeatAt", member.heartbeatAt().toString())
+                .add("announced", member.announced())
                 .build();
     }
 
@@ -186,8 +202,9 @@ public class ClusterMembers {
         try (var reader = JSON.createReader(new StringReader(text))) {
             JsonObject json = reader.readObject();
             String id = json.getString("id");
+            JsonObject announced = json.get("announced") instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
             return new Member(id, json.getString("version", ""), Instant.parse(json.getString("startedAt")),
-                    Instant.parse(json.getString("heartbeatAt")), id.equals(leaderId), id.equals(settings.instanceId()));
+                    Instant.parse(json.getString("heartbeatAt")), id.equals(leaderId), id.equals(settings.instanceId()), announced);
         }
     }
 

@@ -322,7 +322,7 @@ public final class ManagedServer {
                 handshake == null ? null : handshake.capabilities(),
                 latencyMs, lastError, consecutiveFailures, connectedAt, lastCheckedAt,
                 connection != null ? null : nextReconnectAt, toolsListedAt, toolListChanges,
-                tools.size(), resources.size(), prompts.size());
+                tools.size(), resources.size(), prompts.size(), null);
     }
 
     private void recordFailureLocked(String error) {
