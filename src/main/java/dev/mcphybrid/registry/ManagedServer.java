@@ -240,6 +240,7 @@ public final class ManagedServer {
             nextReconnectAt = Instant.now().plus(backOff);
         }
         closeQuietly(broken);
+        deliver(() -> events.reconnectDue(backOff));
     }
 
     /**
@@ -257,8 +258,11 @@ public final class ManagedServer {
     }
 
     /** Sets when the next connect attempt is due after a failed connect. */
-    synchronized void backOff(Duration delay) {
-        nextReconnectAt = Instant.now().plus(delay);
+    void backOff(Duration delay) {
+        synchronized (this) {
+            nextReconnectAt = Instant.now().plus(delay);
+        }
+        deliver(() -> events.reconnectDue(delay));
     }
 
     synchronized int consecutiveFailures() {

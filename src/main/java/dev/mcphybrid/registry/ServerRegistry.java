@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -31,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -83,6 +86,9 @@ public class ServerRegistry {
 
     @Resource
     ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     @Inject
     @ConfigProperty(name = "gateway.catalogue.path")
@@ -255,7 +261,9 @@ public class ServerRegistry {
 
     ManagedServer add(ServerDefinition definition) {
         secretMask.register(definition.secrets());
-        ManagedServer server = new ManagedServer(definition, new CdiServerEvents());
+        CdiServerEvents events = new CdiServerEvents();
+        ManagedServer server = new ManagedServer(definition, events);
+        events.server = server;
         ManagedServer replaced = servers.put(definition.id(), server);
         if (replaced != null) {
             secretMask.unregister(replaced.definition().secrets());
@@ -386,6 +394,9 @@ public class ServerRegistry {
      * they happened to each server.
      */
     private final class CdiServerEvents implements ServerEvents {
+        /** Set right after the server is made with these events. */
+        private ManagedServer server;
+
         @Override
         public void stateChanged(ServerStateChanged change) {
             stateChanges.fireAsync(change, ordered.by(change.serverId()));
@@ -394,6 +405,31 @@ public class ServerRegistry {
         @Override
         public void toolsChanged(ToolsChanged change) {
             toolChanges.fireAsync(change, ordered.by(change.serverId()));
+        }
+
+        @Override
+        public void reconnectDue(Duration wait) {
+            reconnectAfter(server, wait);
+        }
+    }
+
+    /**
+     * Connects {@code server} again once its back-off has passed, rather than at the next health cycle (which may
+     * be half a minute away): a crashed stdio server is back after the first back-off step. Nothing happens if by
+     * then it was removed, replaced, disconnected on purpose, or connected by someone else.
+     */
+    void reconnectAfter(ManagedServer server, Duration wait) {
+        if (scheduler == null || !server.definition().enabled()) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> {
+                if (servers.get(server.id()) == server && server.isDueForReconnect(Instant.now())) {
+                    connectAsync(server);
+                }
+            }, wait.toMillis() + 1, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // the application is stopping
         }
     }
 

@@ -21,6 +21,7 @@ class ManagedServerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private final List<ServerStateChanged> events = new ArrayList<>();
     private final List<ToolsChanged> toolEvents = new ArrayList<>();
+    private final List<Duration> reconnects = new ArrayList<>();
     private final ManagedServer server = new ManagedServer(new ServerDefinition("s1", "S1", Transport.SSE, "http://h/sse",
             null, null, null, null, null, null, null, null, true, ServerDefinition.Origin.CATALOGUE), new ServerEvents() {
                 @Override
@@ -32,7 +33,42 @@ class ManagedServerTest {
                 public void toolsChanged(ToolsChanged change) {
                     toolEvents.add(change);
                 }
+
+                @Override
+                public void reconnectDue(Duration wait) {
+                    reconnects.add(wait);
+                }
             });
+
+    @Test
+    void a_lost_session_asks_for_a_reconnect_after_its_back_off() {
+        FakeConnection connection = new FakeConnection(List.of(tool("a")));
+        server.connect(() -> connection, TIMEOUT);
+
+        assertThat(server.sessionLost(connection, "process exited", Duration.ofSeconds(1))).isTrue();
+
+        assertThat(reconnects).containsExactly(Duration.ofSeconds(1));
+        assertThat(server.isDueForReconnect(java.time.Instant.now())).isFalse();
+        assertThat(server.isDueForReconnect(java.time.Instant.now().plusMillis(1100))).isTrue();
+    }
+
+    @Test
+    void a_failed_connect_and_a_failed_ping_ask_for_a_reconnect_too() {
+        server.backOff(Duration.ofMillis(500));
+        server.recordUnhealthy("ping timed out", Duration.ofSeconds(2));
+
+        assertThat(reconnects).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void a_session_the_gateway_replaced_asks_for_nothing() {
+        FakeConnection old = new FakeConnection(List.of(tool("a")));
+        server.connect(() -> old, TIMEOUT);
+        server.connect(() -> new FakeConnection(List.of(tool("a"))), TIMEOUT);
+
+        assertThat(server.sessionLost(old, "closed", Duration.ofSeconds(1))).isFalse();
+        assertThat(reconnects).isEmpty();
+    }
 
     @Test
     void a_successful_handshake_makes_the_server_healthy_with_its_catalogue() {
