@@ -102,7 +102,13 @@ public class ServerRegistry {
     @ConfigProperty(name = "gateway.mcp.request-timeout-ms", defaultValue = "30000")
     long requestTimeoutMs;
 
+    @Inject
+    @ConfigProperty(name = "gateway.health.probe-timeout-ms")
+    long probeTimeoutMs;
+
     private final ConcurrentSkipListMap<String, ManagedServer> servers = new ConcurrentSkipListMap<>();
+    /** Servers being pinged after a call went unanswered. */
+    private final java.util.Set<String> probing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile CatalogueStatus catalogue;
     /** Start-up has loaded the catalogue and the registrations; discovery waits for that. */
     private volatile boolean loaded;
@@ -352,6 +358,34 @@ public class ServerRegistry {
                     + definition.target() + "): " + e.getMessage() + "; next attempt in " + wait.toMillis() + " ms");
         }
         return server.status();
+    }
+
+    /**
+     * A call to {@code server} went unanswered past its timeout. A slow tool is no fault, so the server is pinged at
+     * once; if that ping also goes unanswered within {@code gateway.health.probe-timeout-ms}, the server is isolated
+     * (UNHEALTHY, session closed, later calls refused at once with 503) instead of at the next health cycle.
+     */
+    public void suspectUnresponsive(ManagedServer server) {
+        if (!probing.add(server.id())) {
+            return; // one probe at a time is enough
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    server.pingSession(Duration.ofMillis(probeTimeoutMs));
+                } catch (McpCallException e) {
+                    if (e.isTimeout()) {
+                        LOG.warning(() -> server.id() + " left a call and a ping unanswered; isolating it");
+                        server.recordUnresponsive("left a call unanswered and did not answer a ping within " + probeTimeoutMs
+                                + " ms", backOff.after(server.consecutiveFailures() + 1));
+                    }
+                } finally {
+                    probing.remove(server.id());
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            probing.remove(server.id());
+        }
     }
 
     public void disconnect(ManagedServer server) {

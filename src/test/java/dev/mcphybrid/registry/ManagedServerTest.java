@@ -61,6 +61,40 @@ class ManagedServerTest {
     }
 
     @Test
+    void calls_waiting_on_a_server_isolated_as_unresponsive_end_as_timeouts() throws Exception {
+        FakeConnection hung = new FakeConnection(List.of(tool("a")));
+        hung.hangUntilClosed = new java.util.concurrent.CountDownLatch(1);
+        server.connect(() -> hung, TIMEOUT);
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.callTool("a",
+                Json.createObjectBuilder().build(), Duration.ofMinutes(1), "t", p -> { }));
+        Thread.sleep(50);
+
+        server.recordUnresponsive("did not answer a ping", Duration.ofSeconds(1));
+
+        assertThatThrownBy(waiting::join).hasCauseInstanceOf(McpCallException.class)
+                .cause().satisfies(e -> assertThat(((McpCallException) e).kind()).isEqualTo(McpCallException.Kind.TIMEOUT));
+        assertThat(server.status().state()).isEqualTo(ServerState.UNHEALTHY);
+        assertThatThrownBy(() -> server.callTool("a", Json.createObjectBuilder().build(), TIMEOUT, "t2", p -> { }))
+                .as("later calls are refused at once").isInstanceOfSatisfying(McpCallException.class,
+                        e -> assertThat(e.kind()).isEqualTo(McpCallException.Kind.UNAVAILABLE));
+    }
+
+    @Test
+    void calls_on_a_session_closed_for_another_reason_stay_broken_connections() throws Exception {
+        FakeConnection hung = new FakeConnection(List.of(tool("a")));
+        hung.hangUntilClosed = new java.util.concurrent.CountDownLatch(1);
+        server.connect(() -> hung, TIMEOUT);
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.callTool("a",
+                Json.createObjectBuilder().build(), Duration.ofMinutes(1), "t", p -> { }));
+        Thread.sleep(50);
+
+        server.recordUnhealthy("ping failed: connection refused", Duration.ofSeconds(1));
+
+        assertThatThrownBy(waiting::join).cause().satisfies(e -> assertThat(((McpCallException) e).kind())
+                .isEqualTo(McpCallException.Kind.TRANSPORT));
+    }
+
+    @Test
     void a_session_the_gateway_replaced_asks_for_nothing() {
         FakeConnection old = new FakeConnection(List.of(tool("a")));
         server.connect(() -> old, TIMEOUT);
@@ -295,15 +329,29 @@ class ManagedServerTest {
             return Duration.ofMillis(1);
         }
 
+        /** When set, a call waits until the session is closed and then fails as a broken connection would. */
+        java.util.concurrent.CountDownLatch hangUntilClosed;
+
         @Override
         public dev.mcphybrid.mcp.ToolCallResult callTool(String name, jakarta.json.JsonObject arguments, Duration timeout,
                                                           String progressToken, java.util.function.Consumer<dev.mcphybrid.mcp.Progress> progress) {
+            if (hangUntilClosed != null) {
+                try {
+                    hangUntilClosed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new McpCallException("tools/call " + name + " failed: MCP session with server terminated", null, false);
+            }
             return new dev.mcphybrid.mcp.ToolCallResult(Json.createObjectBuilder().add("isError", false).build(), false);
         }
 
         @Override
         public void close() {
             closed = true;
+            if (hangUntilClosed != null) {
+                hangUntilClosed.countDown();
+            }
         }
     }
 }
