@@ -36,6 +36,38 @@ public final class Wiring {
         }
     }
 
+    /**
+     * The gateway's {@code OrderedEvents} on a plain executor standing in for Liberty's managed one: events of one key
+     * are delivered in order, as in the server.
+     */
+    public static dev.mcphybrid.common.OrderedEvents orderedEvents(java.util.concurrent.ExecutorService pool) {
+        dev.mcphybrid.common.OrderedEvents ordered = new dev.mcphybrid.common.OrderedEvents();
+        set(ordered, "executor", delegating(jakarta.enterprise.concurrent.ManagedExecutorService.class, pool));
+        call(ordered, "init");
+        return ordered;
+    }
+
+    /** A store that is not connected: the gateway runs as one instance, not clustered. */
+    public static dev.mcphybrid.cluster.ClusterStore notClustered() {
+        dev.mcphybrid.cluster.ClusterStore store = new dev.mcphybrid.cluster.ClusterStore();
+        set(store, "settings", dev.mcphybrid.cluster.ClusterSettings.of(false, null, "bench", "bench"));
+        return store;
+    }
+
+    /** {@code type} (an interface extending ExecutorService) answered by {@code pool} for the methods they share. */
+    private static <T> T delegating(Class<T> type, java.util.concurrent.ExecutorService pool) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (!method.getDeclaringClass().isInstance(pool)) {
+                throw new UnsupportedOperationException(method.toString());
+            }
+            try {
+                return method.invoke(pool, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
+    }
+
     /** An implementation of {@code type} whose methods do nothing and return null (CDI events, metrics). */
     public static <T> T inert(Class<T> type) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {

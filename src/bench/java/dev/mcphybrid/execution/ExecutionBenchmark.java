@@ -3,6 +3,7 @@ package dev.mcphybrid.execution;
 import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditPipeline;
 import dev.mcphybrid.audit.AuditSpool;
+import dev.mcphybrid.bench.Benchmarks;
 import dev.mcphybrid.bench.InProcessServer;
 import dev.mcphybrid.bench.Stats;
 import dev.mcphybrid.bench.Wiring;
@@ -37,9 +38,15 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  */
 public final class ExecutionBenchmark {
 
-    static final int WARMUP = 3_000;
-    static final int CALLS = 20_000;
+    static final int WARMUP = Benchmarks.smoke() ? 20 : 3_000;
+    static final int CALLS = Benchmarks.smoke() ? 50 : 20_000;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Stands in for Liberty's managed executor that delivers the execution events (to no observer here). */
+    private static final ExecutorService EVENTS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "bench-events");
+        t.setDaemon(true);
+        return t;
+    });
 
     public static void run() throws Exception {
         var mapper = SdkConnectionFactory.jsonMapper();
@@ -144,6 +151,8 @@ public final class ExecutionBenchmark {
         Wiring.set(executor, "alerts", Wiring.inert(Event.class));
         Wiring.set(executor, "metrics", Wiring.inert(MetricRegistry.class));
         Wiring.set(executor, "settings", settings);
+        Wiring.set(executor, "ordered", Wiring.orderedEvents(EVENTS));
+        Wiring.set(executor, "cluster", Wiring.notClustered());
         // the default access policy (no file) and no rate limit: the benchmark measures the call path, not refusals
         dev.mcphybrid.access.AccessPolicies access = new dev.mcphybrid.access.AccessPolicies();
         Wiring.set(access, "file", "/nonexistent/access-policy.yml");
@@ -159,6 +168,7 @@ public final class ExecutionBenchmark {
         Wiring.set(limits, "toolOverrides", java.util.Optional.empty());
         Wiring.set(limits, "redisUrl", java.util.Optional.empty());
         Wiring.set(limits, "redisPrefix", "bench");
+        Wiring.set(limits, "cluster", dev.mcphybrid.cluster.ClusterSettings.of(false, null, "bench", "bench"));
         Wiring.call(limits, "start");
         Wiring.set(admission, "rateLimits", limits);
         Wiring.set(executor, "admission", admission);
