@@ -7,16 +7,40 @@ import dev.mcphybrid.registry.DiscoveryBenchmark;
 import java.util.Set;
 
 /**
- * Runs every benchmark (or those named in {@code -Dbench.only}: discovery, health, execution, events) and prints its
- * numbers; nothing here fails on timing. See README, "Benchmarks".
+ * Runs every benchmark (or those named in {@code -Dbench.only}: discovery, health, execution, events, calls) and
+ * prints its numbers; nothing here fails on timing. See README, "Benchmarks".
+ *
+ * <p>With {@code -Dbench.smoke=true} each runs once with a tiny load (a few servers, a few calls): the build runs
+ * them so (BenchmarksSmokeIT) to prove they still work, and judges no figure.
  */
 public final class Benchmarks {
 
+    /** What runs when {@code bench.only} is empty. */
+    public static final Set<String> ALL = Set.of("discovery", "health", "execution", "events", "calls");
+
+    private Benchmarks() {
+    }
+
+    /** A few calls only, to prove the benchmark works; read when a benchmark class is loaded. */
+    public static boolean smoke() {
+        return Boolean.getBoolean("bench.smoke");
+    }
+
     public static void main(String[] args) throws Exception {
-        System.out.printf("mcp-hybrid-server benchmarks on %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
-        Set<String> only = Set.of(System.getProperty("bench.only", "").isBlank() ? new String[] {"discovery", "health", "execution", "events"}
-                : System.getProperty("bench.only").split(","));
+        String only = System.getProperty("bench.only", "");
+        try {
+            run(only.isBlank() ? ALL : Set.of(only.split(",")));
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1); // threads a failed benchmark left behind must not keep the build waiting
+        }
+        System.exit(0);
+    }
+
+    /** Runs the named benchmarks; throws when one fails (a failed call, a broken set-up), never on timing. */
+    public static void run(Set<String> only) throws Exception {
+        System.out.printf("mcp-hybrid-server benchmarks on %d cores, Java %s%s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), smoke() ? " (smoke: tiny loads, figures mean nothing)" : "");
         if (only.contains("discovery")) {
             DiscoveryBenchmark.run();
         }
@@ -39,6 +63,8 @@ public final class Benchmarks {
             EventsLoadBenchmark.run(gateway, Integer.getInteger("bench.ws", 1000), Integer.getInteger("bench.sse", 1000),
                     Integer.getInteger("bench.rate", 1000), Integer.getInteger("bench.seconds", 10));
         }
-        System.exit(0);
+        if (only.contains("calls")) {
+            EndToEndBenchmark.run();
+        }
     }
 }
