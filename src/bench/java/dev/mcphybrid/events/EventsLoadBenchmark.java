@@ -64,14 +64,18 @@ public final class EventsLoadBenchmark {
     private final boolean jdkClients = "jdk".equals(System.getProperty("bench.client"));
     private String publisher;
 
-    /** Signs with the dev server's development key (java src/main/java/dev/mcphybrid/security/DevTokens.java). */
+    /**
+     * Signs with the dev server's development key (java src/main/java/dev/mcphybrid/security/DevTokens.java), or the
+     * private key file named by {@code bench.key}.
+     */
     private final DevTokens tokens;
 
     private EventsLoadBenchmark(String base) throws Exception {
         this.base = base;
         String streamFrom = System.getProperty("bench.stream-from", "");
         this.streamBases = streamFrom.isBlank() ? List.of(base) : List.of(streamFrom.split(","));
-        this.tokens = DevTokens.fromPemFile(DevTokens.devServerKey());
+        String key = System.getProperty("bench.key", "");
+        this.tokens = DevTokens.fromPemFile(key.isBlank() ? DevTokens.devServerKey() : java.nio.file.Path.of(key));
     }
 
     /** One subject per client, so the per-principal connection limit does not apply to the load. */
@@ -157,6 +161,11 @@ public final class EventsLoadBenchmark {
         System.out.printf("  gateway: heap used %.0f MB, %.0f threads, %.0f clients dropped as too slow%n", heapMb, threads, dropped);
         System.out.printf("  CPU while publishing: %s%n", cpuSplit);
         clients.close();
+        if (dev.mcphybrid.bench.Benchmarks.smoke() && (published.get() == 0 || received.sum() == 0)) {
+            // timing is never judged, but a smoke run that moved nothing means the benchmark is broken
+            throw new IllegalStateException("smoke run: " + published.get() + " calls succeeded, " + received.sum()
+                    + " events received (failures: " + failures + ")");
+        }
         deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (streamingMetric("gateway_events_clients") > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200); // the next load starts on a gateway without clients

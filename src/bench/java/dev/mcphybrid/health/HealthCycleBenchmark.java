@@ -7,6 +7,7 @@ import dev.mcphybrid.mcp.SdkConnectionFactory;
 import dev.mcphybrid.registry.BenchServers;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerState;
+import dev.mcphybrid.bench.Benchmarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,9 @@ import java.util.concurrent.Executors;
  */
 public final class HealthCycleBenchmark {
 
-    static final int SERVERS = 100;
-    static final int HUNG = 10;
-    static final int RUNS = 5;
+    static final int SERVERS = Benchmarks.smoke() ? 10 : 100;
+    static final int HUNG = Benchmarks.smoke() ? 2 : 10;
+    static final int RUNS = Benchmarks.smoke() ? 1 : 5;
     static final Duration TIMEOUT = Duration.ofMillis(1000);
 
     public static void run() {

@@ -9,6 +9,7 @@ import dev.mcphybrid.tools.ToolView;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import dev.mcphybrid.bench.Benchmarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,9 @@ import java.util.concurrent.Executors;
  */
 public final class DiscoveryBenchmark {
 
-    static final int SERVERS = 50;
-    static final int TOOLS = 100;
-    static final int RUNS = 30;
+    static final int SERVERS = Benchmarks.smoke() ? 5 : 50;
+    static final int TOOLS = Benchmarks.smoke() ? 10 : 100;
+    static final int RUNS = Benchmarks.smoke() ? 2 : 30;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     public static void run() {
