@@ -20,7 +20,8 @@
 //   --variants LIST         gateway variants: h2-off,h2-jwt,pg-jwt (also pg-off); auth and audit database
 //   --protocols LIST        rest,mcp (both)
 //   --pg URL                PostgreSQL of the pg-* variants (jdbc:postgresql://127.0.0.1:5432/test, user postgres)
-//   --jfr                   record the gateway JVMs with JFR (profile settings) into target/bench-e2e/<variant>.jfr
+//   --jfr                   record the gateway's measured phases with JFR (profile settings, via jcmd) into
+//                           target/bench-e2e/<variant>-<protocol>.jfr
 //   --keep                  keep the Liberty servers' directories (logs) after the run
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -47,6 +48,11 @@ const option = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
+if (flag("help")) {
+  // the comment at the top of this file
+  console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(0, 25).map((l) => l.slice(3)).join("\n"));
+  process.exit(0);
+}
 const SMOKE = flag("smoke");
 const opts = {
   calls: Number(option("calls", SMOKE ? 20 : 2000)),
@@ -216,11 +222,19 @@ async function measure(target) {
     await phase(target, Math.ceil(opts.warmup / 2), opts.concurrency[0], "warmup-c");
     await phase(target, Math.floor(opts.warmup / 2), 1, "warmup-1");
   }
-  const result = { name: target.name, kind: target.kind, seq: await phase(target, opts.calls, 1, "seq"), at: {} };
+  // JFR (--jfr) records the measured phases only, not start-up and warm-up
+  const jfr = opts.jfr && target.kind === "gateway" ? join(WORK, `${target.variant}-${target.protocol}.jfr`) : null;
+  if (jfr) execFileSync("jcmd", [String(target.pids()[0]), "JFR.start", "name=e2e-bench", "settings=profile"], { stdio: "ignore" });
+  const result = { name: target.name, kind: target.kind, variant: target.variant, protocol: target.protocol,
+    seq: await phase(target, opts.calls, 1, "seq"), at: {} };
   log(`  sequential: ${fmtPhase(result.seq)}`);
   for (const c of opts.concurrency) {
     result.at[c] = await phase(target, opts.throughputCalls, c, `c${c}`);
     log(`  concurrency ${c}: ${fmtPhase(result.at[c])}`);
+  }
+  if (jfr) {
+    execFileSync("jcmd", [String(target.pids()[0]), "JFR.stop", "name=e2e-bench", `filename=${jfr}`], { stdio: "ignore" });
+    log(`  JFR recording of these phases: ${jfr}`);
   }
   return result;
 }
@@ -386,10 +400,6 @@ servers:
   // every bearer token would be answered 401 (WWW-Authenticate: Basic)
   writeFileSync(join(dir, "server.env"), `keystore_password=${randomBytes(18).toString("base64url")}\n`);
   writeFileSync(join(dir, "bootstrap.properties"), Object.entries(props).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
-  if (opts.jfr) {
-    writeFileSync(join(dir, "jvm.options"), readFileSync(join(dir, "jvm.options"), "utf8")
-      + `\n-XX:StartFlightRecording=filename=${join(WORK, `${variant}.jfr`)},settings=profile,dumponexit=true\n`);
-  }
   if (db === "pg") {
     atExit(() => { psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); log(`  dropped schema ${schema}`); });
   }
