@@ -492,6 +492,10 @@ function report(results) {
         row.push(`+${ms(r.seq.p50 - floor.seq.p50)} ms`, ...levels.map((l) => ratio(r.at[l].perSecond, floor.at[l].perSecond)));
       }
       for (const p of peers) {
+        if (p === r) {
+          row.push("-", ...levels.map(() => "-"), "-");
+          continue;
+        }
         row.push(ratio(r.seq.p50, p.seq.p50), ...levels.map((l) => ratio(r.at[l].perSecond, p.at[l].perSecond)),
           ratio(r.at[c].cpuPerCall, p.at[c].cpuPerCall));
       }
