@@ -1,5 +1,6 @@
 package dev.mcphybrid.audit;
 
+import dev.mcphybrid.cluster.ClusterMembers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -17,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Applies gateway.audit.retention-days (default 90; 0 keeps everything) every hour on a non-persistent EJB
- * timer. For very large volumes, partition tool_execution by month instead (db/README.md).
+ * timer, on the instance that leads the cluster. For very large volumes, partition tool_execution by month instead (db/README.md).
  */
 @Singleton
 @Startup
@@ -30,6 +31,9 @@ public class AuditRetentionTimer {
 
     @Inject
     AuditRetention retention;
+
+    @Inject
+    ClusterMembers cluster;
 
     @Inject
     @ConfigProperty(name = "gateway.audit.retention-days", defaultValue = "90")
@@ -46,6 +50,9 @@ public class AuditRetentionTimer {
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void apply() {
+        if (!cluster.leads()) {
+            return; // once per cluster: the leader deletes for every instance
+        }
         Instant cutoff = Instant.now().minus(Duration.ofDays(retentionDays));
         long total = 0;
         int deleted;

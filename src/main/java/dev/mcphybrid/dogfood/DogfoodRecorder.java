@@ -1,5 +1,7 @@
 package dev.mcphybrid.dogfood;
 
+import dev.mcphybrid.cluster.ClusterMembers;
+import dev.mcphybrid.registry.Transport;
 import dev.mcphybrid.common.OrderedEvents;
 import dev.mcphybrid.events.SystemAlert;
 import dev.mcphybrid.execution.CallerInfo;
@@ -91,6 +93,9 @@ public class DogfoodRecorder {
     @Inject
     MemoryStoreStats storeStats;
 
+    @Inject
+    ClusterMembers cluster;
+
     private DogfoodCounters counters = new DogfoodCounters();
     private volatile boolean enabled;
     private WriteQueue<Observation> queue;
@@ -152,9 +157,17 @@ public class DogfoodRecorder {
     }
 
     private void record(Object event) {
-        if (enabled && registry.contains(serverId)) {
+        if (enabled && registry.find(serverId).map(this::writesHere).orElse(false)) {
             intake.accept(event);
         }
+    }
+
+    /**
+     * A memory server this instance started (stdio) is its own, and it records there. One reached over the network
+     * is shared by the cluster: only the instance that leads the cluster records, so nothing is written N times.
+     */
+    private boolean writesHere(ManagedServer memory) {
+        return memory.definition().transport() == Transport.STDIO || cluster.leads();
     }
 
     /** What has been written, skipped, dropped and why writes failed, since start-up. */

@@ -1,5 +1,6 @@
 package dev.mcphybrid.events;
 
+import dev.mcphybrid.cluster.ClusterStore;
 import dev.mcphybrid.security.SecretMask;
 
 import jakarta.annotation.PostConstruct;
@@ -9,8 +10,11 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +34,10 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * batch per client every {@code gateway.events.batch-window-ms} (the first after a quiet spell at once). A client
  * whose queue overflows has stopped reading: it is dropped, so it can never slow the others. A client that
  * reconnects with Last-Event-ID is replayed from the history by its delivery thread, as fast as it reads.
+ * <p>
+ * In a cluster the bus numbers nothing itself: publishing appends to the {@link SharedEventLog}, and every event
+ * of the log, this instance's included, comes back from it numbered and is kept and delivered here. So every
+ * instance has the same history under the same ids, and a client may reconnect to any of them.
  */
 @ApplicationScoped
 public class EventBus {
@@ -72,6 +80,9 @@ public class EventBus {
     SecretMask secretMask;
 
     @Inject
+    ClusterStore cluster;
+
+    @Inject
     @ConfigProperty(name = "gateway.events.max-clients", defaultValue = "5000")
     int maxClients;
 
@@ -90,6 +101,13 @@ public class EventBus {
     EventHistory history;
     DeliveryWorkers delivery;
     private ScheduledFuture<?> heartbeats;
+    /** The cluster's event log; null when this instance is on its own. */
+    SharedEventLog shared;
+
+    /** Created at start-up, so a cluster member reads the shared log before anyone publishes or connects. */
+    void onStartup(@Observes Startup startup) {
+        // the observer's bean is created for it
+    }
 
     @PostConstruct
     void start() {
@@ -97,6 +115,15 @@ public class EventBus {
         history = new EventHistory(historySize);
         delivery = new DeliveryWorkers(deliveryThreads, historySize, TimeUnit.MILLISECONDS.toNanos(batchWindowMs), outlet());
         delivery.start(threadFactory);
+        if (cluster != null && cluster.enabled()) {
+            shared = new SharedEventLog(cluster.redis(), cluster.blocking(), cluster.key("events"), historySize,
+                    cluster.instanceId(), this::received);
+            sequence.set(0);
+            received(shared.tail(historySize));
+            shared.start(threadFactory);
+            metrics.gauge("gateway.cluster.events.waiting", shared, SharedEventLog::waiting);
+            metrics.gauge("gateway.cluster.events.dropped", shared, SharedEventLog::dropped);
+        }
         heartbeats = scheduler.scheduleWithFixedDelay(() -> clients.forEach(c -> c.sink.heartbeat()), heartbeatMs, heartbeatMs,
                 TimeUnit.MILLISECONDS);
         metrics.gauge("gateway.events.clients", clients, List::size);
@@ -113,8 +140,17 @@ public class EventBus {
         return epochMillis * 1000;
     }
 
+    /**
+     * Numbers the event, keeps it and hands it to the delivery threads; in a cluster, queues it for the shared log
+     * instead, and returns null: it is numbered and delivered when it comes back from the log.
+     */
     public GatewayEvent publish(EventType type, String serverId, JsonObject rawData) {
         JsonObject data = secretMask.mask(rawData); // the last line of defence for credentials
+        if (shared != null) {
+            shared.append(new SharedEventLog.Draft(type, serverId, Instant.now(), data));
+            published.incrementAndGet();
+            return null;
+        }
         GatewayEvent event;
         synchronized (this) { // numbering, history and hand-over in one step keep replay and live events in order
             event = GatewayEvent.of(sequence.incrementAndGet(), type, serverId, Instant.now(), data);
@@ -125,6 +161,19 @@ public class EventBus {
         return event;
     }
 
+    /** Events from the shared log, numbered there: kept and delivered like events published here. */
+    void received(List<GatewayEvent> events) {
+        synchronized (this) {
+            for (GatewayEvent event : events) {
+                if (event.id() > sequence.get()) { // the log only grows; this guards a re-read after a reconnect
+                    sequence.set(event.id());
+                    history.append(event);
+                    delivery.publish(event);
+                }
+            }
+        }
+    }
+
     /**
      * Connects a client. With {@code lastEventId}, the events after it that are still in the history come first,
      * exactly once and in order, before any live event, however many there are. If some had already left the history,
@@ -132,11 +181,13 @@ public class EventBus {
      */
     public EventClient connect(EventSink sink, Subscription subscription, Long lastEventId, String principal) {
         EventClient client = new EventClient(sink, subscription, clientQueue, batchSize, principal);
+        long replayAfter = lastEventId == null ? 0 : knownId(lastEventId);
         synchronized (this) {
             admit(principal);
-            client.liveAfter = sequence.get();
+            // a client coming from another instance of the cluster may have seen events this one has not read yet
+            client.liveAfter = Math.max(sequence.get(), replayAfter);
             if (lastEventId != null) {
-                client.replayAfter(Math.max(0, lastEventId)); // its delivery thread queues the replay as the client reads
+                client.replayAfter(replayAfter); // its delivery thread queues the replay as the client reads
             }
             delivery.assign(client);
             clients.add(client);
@@ -144,6 +195,19 @@ public class EventBus {
         client.markUrgent(); // the replay goes at once
         client.worker.wake();
         return client;
+    }
+
+    /**
+     * {@code lastEventId}, unless no instance has given it yet: such an id (made up, or from a log that was lost)
+     * counts as the newest event, so the client gets live events from now on instead of waiting for that id.
+     */
+    private long knownId(long lastEventId) {
+        long id = Math.max(0, lastEventId);
+        long newest = sequence.get();
+        if (id > newest && shared != null) {
+            newest = shared.newestId(newest); // this instance may lag behind the one the client comes from
+        }
+        return Math.min(id, newest);
     }
 
     /**
@@ -267,6 +331,9 @@ public class EventBus {
     void stop() {
         if (heartbeats != null) {
             heartbeats.cancel(false);
+        }
+        if (shared != null) {
+            shared.stop(Duration.ofSeconds(2)); // what this instance published last still reaches the others
         }
         if (delivery != null) {
             delivery.stop();

@@ -98,7 +98,7 @@ public final class EventClient {
             }
         });
         if (cursor.caughtUp(history)) {
-            liveAfter = history.newestId();
+            liveAfter = Math.max(liveAfter, history.newestId());
             replay = null;
         }
     }

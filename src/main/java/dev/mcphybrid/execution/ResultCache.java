@@ -1,117 +1,44 @@
 package dev.mcphybrid.execution;
 
 import jakarta.json.JsonObject;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * Successful results of cacheable tools, keyed by tool id and canonical arguments, for a TTL. Never errors. A call
  * of any other tool of the same server may change what its read-only tools answer, so it makes every result cached
- * for that server stale ({@link #invalidate}), including those of reads still running.
+ * for that server stale ({@link #invalidate}), including those of reads still running: each server has a
+ * generation that such a call moves on, and a result is served only at the generation it was read at.
+ * {@link MemoryResultCache} serves an instance on its own, {@link RedisResultCache} a cluster.
  */
-final class ResultCache {
+interface ResultCache {
 
-    private record Entry(String key, JsonObject result, long expiresAt, long generation) {
-    }
+    boolean enabled();
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    /** Per server id, how many calls that may have changed it have finished. */
-    private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
-    /**
-     * Every entry put, oldest first; with one TTL for all, also the order they expire in. Guarded by itself. An entry
-     * replaced or dropped by {@link #get} keeps its place until it reaches the front, and counts towards the bound.
-     */
-    private final Deque<Entry> oldestFirst = new ArrayDeque<>();
-    private final long ttlNanos;
-    private final int maxEntries;
-    private final LongSupplier clock;
-    private final AtomicLong hits = new AtomicLong();
-    private final AtomicLong misses = new AtomicLong();
+    /** Taken before a read starts and given to {@link #put}: a write finishing meanwhile keeps its result out. */
+    long generation(String serverId);
 
-    ResultCache(Duration ttl, int maxEntries, LongSupplier clock) {
-        this.ttlNanos = ttl.toNanos();
-        this.maxEntries = maxEntries;
-        this.clock = clock;
-    }
+    /** A call that may have changed the server finished (or failed part-way): nothing cached for it is served again. */
+    void invalidate(String serverId);
 
-    boolean enabled() {
-        return ttlNanos > 0 && maxEntries > 0;
-    }
+    /** The result cached under {@code key} at the server's current generation, or null. */
+    JsonObject get(String key);
+
+    /** Keeps a result read at {@code generation} (see {@link #generation}) unless the server has changed since. */
+    void put(String key, JsonObject result, long generation);
+
+    long hits();
+
+    long misses();
+
+    /** Entries held in this instance's memory. */
+    int size();
 
     static String key(String toolId, JsonObject arguments) {
         return toolId + '\u0000' + CanonicalJson.of(arguments);
     }
 
     /** A tool id is serverId.tool, and server ids hold no dot. */
-    private static String serverOf(String key) {
+    static String serverOf(String key) {
         int dot = key.indexOf('.');
         return dot < 0 ? "" : key.substring(0, dot);
-    }
-
-    /** Taken before a read starts and given to {@link #put}: a write finishing meanwhile keeps its result out. */
-    long generation(String serverId) {
-        AtomicLong generation = generations.get(serverId);
-        return generation == null ? 0 : generation.get();
-    }
-
-    /** A call that may have changed the server finished (or failed part-way): nothing cached for it is served again. */
-    void invalidate(String serverId) {
-        generations.computeIfAbsent(serverId, id -> new AtomicLong()).incrementAndGet();
-    }
-
-    JsonObject get(String key) {
-        Entry entry = entries.get(key);
-        if (entry == null || entry.expiresAt - clock.getAsLong() <= 0 || entry.generation != generation(serverOf(key))) {
-            if (entry != null) {
-                entries.remove(key, entry);
-            }
-            misses.incrementAndGet();
-            return null;
-        }
-        hits.incrementAndGet();
-        return entry.result;
-    }
-
-    void put(String key, JsonObject result) {
-        put(key, result, generation(serverOf(key)));
-    }
-
-    /** Keeps a result read at {@code generation} (see {@link #generation}) unless the server has changed since. */
-    void put(String key, JsonObject result, long generation) {
-        if (!enabled() || generation != generation(serverOf(key))) {
-            return;
-        }
-        synchronized (oldestFirst) {
-            long now = clock.getAsLong();
-            evict(now);
-            Entry entry = new Entry(key, result, now + ttlNanos, generation);
-            entries.put(key, entry);
-            oldestFirst.addLast(entry);
-        }
-    }
-
-    long hits() {
-        return hits.get();
-    }
-
-    long misses() {
-        return misses.get();
-    }
-
-    int size() {
-        return entries.size();
-    }
-
-    /** Drops expired entries, then the oldest while full: each entry is dropped once, so a put costs O(1) on average. */
-    private void evict(long now) {
-        while (!oldestFirst.isEmpty() && (oldestFirst.peekFirst().expiresAt - now <= 0 || oldestFirst.size() >= maxEntries)) {
-            Entry oldest = oldestFirst.removeFirst();
-            entries.remove(oldest.key, oldest);
-        }
     }
 }

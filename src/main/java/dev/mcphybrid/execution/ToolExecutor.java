@@ -1,5 +1,6 @@
 package dev.mcphybrid.execution;
 
+import dev.mcphybrid.cluster.ClusterStore;
 import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditRecord;
 import dev.mcphybrid.audit.ExecutionStatus;
@@ -75,6 +76,9 @@ public class ToolExecutor {
     @Inject
     ExecutionSettings settings;
 
+    @Inject
+    ClusterStore cluster;
+
     private final ArgumentValidator validator = new ArgumentValidator();
     private final Map<String, ServerGuard> guards = new ConcurrentHashMap<>();
     private ResultCache cache;
@@ -82,7 +86,9 @@ public class ToolExecutor {
 
     @PostConstruct
     void init() {
-        cache = new ResultCache(settings.cacheTtl(), settings.cacheMaxEntries(), System::nanoTime);
+        cache = cluster.enabled()
+                ? new RedisResultCache(cluster.redis(), cluster.key("results"), settings.cacheTtl())
+                : new MemoryResultCache(settings.cacheTtl(), settings.cacheMaxEntries(), System::nanoTime);
         redactor = new Redactor(settings.redactKeys());
         metrics.gauge("gateway.cache.hits", cache, ResultCache::hits);
         metrics.gauge("gateway.cache.misses", cache, ResultCache::misses);

@@ -1,5 +1,7 @@
 package dev.mcphybrid.registry;
 
+import dev.mcphybrid.cluster.ConfigChanged;
+import dev.mcphybrid.cluster.ConfigNotices;
 import static dev.mcphybrid.common.JsonSupport.JSON;
 
 import dev.mcphybrid.security.EncodedSecrets;
@@ -34,6 +36,9 @@ public class ServerRegistration {
     @Inject
     TargetPolicy targetPolicy;
 
+    @Inject
+    ConfigNotices notices;
+
     public ManagedServer register(JsonObject body, String principal) {
         List<String> violations = new ArrayList<>();
         ServerDefinition definition = ServerDefinitionReader.withoutPlaceholders()
@@ -64,6 +69,7 @@ public class ServerRegistration {
         }
         ManagedServer server = registry.add(definition);
         LOG.info(() -> "Registered " + definition + " by " + principal);
+        notices.announce(ConfigChanged.What.REGISTRATIONS);
         if (definition.enabled()) {
             registry.connectAsync(server);
         }
@@ -93,6 +99,7 @@ public class ServerRegistration {
         }
         registry.remove(server);
         LOG.info(() -> "Unregistered " + id + " by " + principal);
+        notices.announce(ConfigChanged.What.REGISTRATIONS);
     }
 
     private boolean existsSafely(String id) {

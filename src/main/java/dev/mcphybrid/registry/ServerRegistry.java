@@ -1,5 +1,6 @@
 package dev.mcphybrid.registry;
 
+import dev.mcphybrid.cluster.ConfigChanged;
 import dev.mcphybrid.security.SecretMask;
 
 import dev.mcphybrid.common.OrderedEvents;
@@ -16,6 +17,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -145,6 +147,38 @@ public class ServerRegistry {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Cannot read registered servers from the database; only catalogue servers are available", e);
             return List.of();
+        }
+    }
+
+    /**
+     * Brings the runtime registrations in line with the database after another instance of the cluster registered
+     * or unregistered a server: connects new ones, drops removed ones, reconnects changed ones. Catalogue servers
+     * are not touched, and a registration shadowed by a catalogue entry stays offline as at start-up.
+     */
+    void registrationsChanged(@ObservesAsync ConfigChanged change) {
+        if (change.what() != ConfigChanged.What.REGISTRATIONS || !loaded) {
+            return;
+        }
+        synchronized (this) {
+            Map<String, ServerDefinition> wanted = readRegistrations().stream()
+                    .collect(Collectors.toMap(ServerDefinition::id, Function.identity()));
+            for (ManagedServer server : servers.values()) {
+                if (server.definition().origin() == ServerDefinition.Origin.RUNTIME && !wanted.containsKey(server.id())) {
+                    LOG.info(() -> "Registration " + server.id() + " was removed on " + change.byInstance() + "; removing it here");
+                    remove(server);
+                }
+            }
+            wanted.values().forEach(definition -> {
+                ManagedServer current = servers.get(definition.id());
+                if (current == null) {
+                    LOG.info(() -> "Server " + definition.id() + " was registered on " + change.byInstance() + "; connecting");
+                    connectIfEnabled(add(definition));
+                } else if (current.definition().origin() == ServerDefinition.Origin.RUNTIME && !current.definition().equals(definition)) {
+                    LOG.info(() -> "Registration " + definition.id() + " changed on " + change.byInstance() + "; reconnecting");
+                    remove(current);
+                    connectIfEnabled(add(definition));
+                }
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mcphybrid.status;
 
+import dev.mcphybrid.cluster.Member;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 import java.util.List;
@@ -7,10 +8,11 @@ import java.util.Map;
 
 /** {@code GET /api/status}: the gateway at a glance. */
 @JsonbPropertyOrder({"status", "reasons", "version", "startedAt", "uptimeSeconds", "authMode", "database", "servers",
-        "activeTools", "executions", "audit", "events", "memoryServer"})
+        "activeTools", "executions", "audit", "events", "memoryServer", "cluster"})
 public record GatewayStatus(OverallHealth status, List<String> reasons, String version, Instant startedAt,
                             long uptimeSeconds, String authMode, DatabaseStatus database, Servers servers, int activeTools,
-                            Map<String, WindowCounts> executions, Audit audit, Events events, MemoryServer memoryServer) {
+                            Map<String, WindowCounts> executions, Audit audit, Events events, MemoryServer memoryServer,
+                            Cluster cluster) {
 
     /** Server counts; {@code byState} has every state, with the ids of the servers in it. */
     public record Servers(int total, int enabled, Map<String, StateGroup> byState) {
@@ -24,6 +26,14 @@ public record GatewayStatus(OverallHealth status, List<String> reasons, String v
     }
 
     public record Events(int clients) {
+    }
+
+    /**
+     * The cluster this instance belongs to: {@code enabled} false and this instance as the only member when it runs
+     * on its own; {@code store} is where the shared state lives (host:port), {@code storeReachable} whether this
+     * instance reaches it now.
+     */
+    public record Cluster(boolean enabled, String instanceId, String store, boolean storeReachable, List<Member> members) {
     }
 
     /** The server named by {@code gateway.memory.server-id}; only {@code id} and {@code configured} when absent. */

@@ -12,7 +12,7 @@ import java.util.Locale;
  * none of them is HEALTHY or DEGRADED;</li>
  * <li>otherwise DEGRADED when an enabled server is not HEALTHY, when the error rate of the last 5 minutes is above
  * {@code degradedErrorRate} (once there were at least {@code minCalls} calls), or when the audit pipeline is
- * spooling to disk;</li>
+ * spooling to disk, or when this cluster member cannot reach the cluster's shared store;</li>
  * <li>otherwise HEALTHY.</li>
  * </ul>
  * Every reason found is listed, the ones that make it UNHEALTHY first.
@@ -26,9 +26,10 @@ public final class HealthRule {
     /**
      * @param databaseProblem null when the database is migrated and reachable, else what is wrong
      * @param auditSpoolingReason null unless audit records are going to the disk spool
+     * @param clusterProblem null unless this cluster member cannot reach the shared store
      */
     public record Facts(String databaseProblem, List<ServerHealth> servers, WindowCounts lastFiveMinutes,
-                        String auditSpoolingReason) {
+                        String auditSpoolingReason, String clusterProblem) {
     }
 
     public record Verdict(OverallHealth status, List<String> reasons) {
@@ -64,6 +65,9 @@ public final class HealthRule {
         }
         if (facts.auditSpoolingReason() != null) {
             degraded.add("audit records are spooling to disk: " + facts.auditSpoolingReason());
+        }
+        if (facts.clusterProblem() != null) {
+            degraded.add("cluster " + facts.clusterProblem());
         }
         List<String> reasons = new ArrayList<>(unhealthy);
         reasons.addAll(degraded);

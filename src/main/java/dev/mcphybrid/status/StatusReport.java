@@ -1,5 +1,8 @@
 package dev.mcphybrid.status;
 
+import dev.mcphybrid.cluster.ClusterMembers;
+import dev.mcphybrid.cluster.ClusterStore;
+import dev.mcphybrid.common.GatewayVersion;
 import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditPipeline;
 import dev.mcphybrid.events.EventBus;
@@ -57,6 +60,12 @@ public class StatusReport {
     SecretMask secretMask;
 
     @Inject
+    ClusterMembers cluster;
+
+    @Inject
+    ClusterStore clusterStore;
+
+    @Inject
     @ConfigProperty(name = "gateway.status.degraded-error-rate", defaultValue = "0.25")
     double degradedErrorRate;
 
@@ -90,7 +99,8 @@ public class StatusReport {
         AuditPipeline.Snapshot pipeline = audit.snapshot();
         HealthRule.Verdict verdict = rule.evaluate(new HealthRule.Facts(db.problem(),
                 servers.stream().map(s -> new HealthRule.ServerHealth(s.id(), s.enabled(), s.state(), s.lastError())).toList(),
-                executions.get(StatusWindow.FIVE_MINUTES.label()), spoolingReason(pipeline)));
+                executions.get(StatusWindow.FIVE_MINUTES.label()), spoolingReason(pipeline),
+                cluster.storeFailing() ? "store " + clusterStore.where() + " does not answer" : null));
         Instant now = Instant.now();
         return new GatewayStatus(verdict.status(), verdict.reasons().stream().map(secretMask::mask).toList(),
                 version.version(), startedAt, Duration.between(startedAt, now).toSeconds(),
@@ -98,7 +108,9 @@ public class StatusReport {
                 servers.stream().mapToInt(ServerStatus::toolCount).sum(), executions,
                 new GatewayStatus.Audit(pipeline.buffered(), pipeline.spooledBatches(), pipeline.written(),
                         spooling(pipeline), pipeline.lastError()),
-                new GatewayStatus.Events(events.clientCount()), memoryServerSummary());
+                new GatewayStatus.Events(events.clientCount()), memoryServerSummary(),
+                new GatewayStatus.Cluster(clusterStore.enabled(), cluster.instanceId(), clusterStore.where(),
+                        !cluster.storeFailing(), cluster.members()));
     }
 
     /** Empty when no server has the id {@code gateway.memory.server-id}. */

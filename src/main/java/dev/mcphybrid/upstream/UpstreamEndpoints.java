@@ -1,7 +1,7 @@
 package dev.mcphybrid.upstream;
 
 import dev.mcphybrid.mcp.SdkConnectionFactory;
-import dev.mcphybrid.status.GatewayVersion;
+import dev.mcphybrid.common.GatewayVersion;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;

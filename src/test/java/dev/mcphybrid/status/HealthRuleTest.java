@@ -85,6 +85,14 @@ class HealthRuleTest {
     }
 
     @Test
+    void degraded_while_this_member_cannot_reach_the_cluster_store() {
+        HealthRule.Verdict verdict = rule.evaluate(new HealthRule.Facts(null, List.of(server("a", HEALTHY)), WindowCounts.NONE,
+                null, "store redis:6379 does not answer"));
+        assertThat(verdict.status()).isEqualTo(OverallHealth.DEGRADED);
+        assertThat(verdict.reasons()).containsExactly("cluster store redis:6379 does not answer");
+    }
+
+    @Test
     void unhealthy_reasons_come_before_degraded_ones() {
         HealthRule.Verdict verdict = rule.evaluate(facts("not migrated: boom", List.of(server("a", DEGRADED)),
                 WindowCounts.of(10, 10, 0), "1 batches waiting"));
@@ -97,6 +105,6 @@ class HealthRuleTest {
     }
 
     private static HealthRule.Facts facts(String database, List<HealthRule.ServerHealth> servers, WindowCounts recent, String spooling) {
-        return new HealthRule.Facts(database, servers, recent, spooling);
+        return new HealthRule.Facts(database, servers, recent, spooling, null);
     }
 }

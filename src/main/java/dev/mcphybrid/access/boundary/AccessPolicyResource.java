@@ -1,5 +1,8 @@
 package dev.mcphybrid.access.boundary;
 
+import dev.mcphybrid.security.Callers;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import dev.mcphybrid.access.AccessPolicies;
 import dev.mcphybrid.access.AccessPolicy;
 import dev.mcphybrid.access.AccessRule;
@@ -47,6 +50,12 @@ public class AccessPolicyResource {
     @Inject
     AccessPolicies policies;
 
+    @Inject
+    Callers callers;
+
+    @Context
+    SecurityContext security;
+
     @GET
     @Operation(summary = "The access policy in force and where it came from")
     public PolicyView get() {
@@ -57,13 +66,13 @@ public class AccessPolicyResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml", MediaType.TEXT_PLAIN})
     @Operation(summary = "Replace the access policy (YAML or JSON with a rules list); 422 lists every problem",
             description = "The first rule that applies to the caller and covers the tool decides; a call no rule covers is "
-                    + "refused; executing always needs the operator role. The policy is written to the policy file.")
+                    + "refused; executing always needs the operator role. The policy is written to the policy file; in a cluster, to the database, and every instance takes it at once.")
     public PolicyView replace(String body) {
         if (body == null || body.isBlank()) {
             throw new ProblemException(Problem.of(400, "malformed-body", "Malformed request body", "Send the policy: {\"rules\": [...]}"));
         }
         try {
-            return PolicyView.of(policies.replace(body));
+            return PolicyView.of(policies.replace(body, callers.of(security).name()));
         } catch (InvalidPolicyException e) {
             throw ProblemException.unprocessable("The access policy is not valid", Map.of("violations", e.problems()));
         } catch (IOException e) {

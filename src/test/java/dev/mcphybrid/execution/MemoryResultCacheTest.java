@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class ResultCacheTest {
+class MemoryResultCacheTest {
 
     private final AtomicLong now = new AtomicLong();
 
     @Test
     void equal_arguments_in_any_key_order_hit_until_the_ttl() {
-        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 100, now::get);
+        MemoryResultCache cache = new MemoryResultCache(Duration.ofSeconds(10), 100, now::get);
         JsonObject result = json("{\"content\":[{\"type\":\"text\",\"text\":\"42\"}]}");
         cache.put(ResultCache.key("s.t", json("{\"a\":1,\"b\":{\"y\":2,\"x\":[1,{\"q\":1,\"p\":2}]}}")), result);
 
@@ -37,7 +37,7 @@ class ResultCacheTest {
 
     @Test
     void a_call_that_may_write_makes_what_was_cached_for_its_server_stale_and_only_that() {
-        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 100, now::get);
+        MemoryResultCache cache = new MemoryResultCache(Duration.ofSeconds(10), 100, now::get);
         String graph = ResultCache.key("memory.read_graph", json("{}"));
         String files = ResultCache.key("files.list_directory", json("{\"path\":\"/\"}"));
         cache.put(graph, json("{\"entities\":0}"));
@@ -53,7 +53,7 @@ class ResultCacheTest {
 
     @Test
     void a_read_that_overlapped_a_write_is_not_kept() {
-        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 100, now::get);
+        MemoryResultCache cache = new MemoryResultCache(Duration.ofSeconds(10), 100, now::get);
         String graph = ResultCache.key("memory.read_graph", json("{}"));
         long readStarted = cache.generation("memory");
         cache.invalidate("memory"); // a write finished while the read was running
@@ -64,12 +64,12 @@ class ResultCacheTest {
 
     @Test
     void stays_bounded_and_can_be_switched_off() {
-        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 50, now::get);
+        MemoryResultCache cache = new MemoryResultCache(Duration.ofSeconds(10), 50, now::get);
         for (int i = 0; i < 500; i++) {
             cache.put("k" + i, json("{}"));
         }
         assertThat(cache.size()).isLessThanOrEqualTo(50);
-        ResultCache off = new ResultCache(Duration.ZERO, 50, now::get);
+        MemoryResultCache off = new MemoryResultCache(Duration.ZERO, 50, now::get);
         off.put("k", json("{}"));
         assertThat(off.enabled()).isFalse();
         assertThat(off.get("k")).isNull();
@@ -77,7 +77,7 @@ class ResultCacheTest {
 
     @Test
     void a_full_cache_takes_new_results_by_dropping_expired_ones_first_then_the_oldest() {
-        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 4, now::get);
+        MemoryResultCache cache = new MemoryResultCache(Duration.ofSeconds(10), 4, now::get);
         cache.put("expired-1", json("{}"));
         cache.put("expired-2", json("{}"));
         now.addAndGet(Duration.ofSeconds(6).toNanos());
@@ -108,7 +108,7 @@ class ResultCacheTest {
 
     @Test
     void a_result_put_again_lives_its_full_ttl_from_the_second_put() {
-        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 4, now::get);
+        MemoryResultCache cache = new MemoryResultCache(Duration.ofSeconds(10), 4, now::get);
         cache.put("k", json("{\"v\":1}"));
         now.addAndGet(Duration.ofSeconds(5).toNanos());
         cache.put("k", json("{\"v\":2}"));
@@ -121,7 +121,7 @@ class ResultCacheTest {
 
     @Test
     void concurrent_puts_keep_the_cache_within_its_bound() throws Exception {
-        ResultCache cache = new ResultCache(Duration.ofSeconds(10), 100, System::nanoTime);
+        MemoryResultCache cache = new MemoryResultCache(Duration.ofSeconds(10), 100, System::nanoTime);
         JsonObject result = json("{}");
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {

@@ -1,4 +1,4 @@
-package dev.mcphybrid.status;
+package dev.mcphybrid.common;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -1,0 +1,10 @@
+package dev.mcphybrid.cluster;
+
+import java.time.Instant;
+
+/**
+ * One instance of the cluster as {@code /api/status} lists it. {@code heartbeatAt} is when it last announced itself;
+ * a member that stays silent for {@code gateway.cluster.member-timeout-ms} is gone from the list.
+ */
+public record Member(String id, String version, Instant startedAt, Instant heartbeatAt, boolean leader, boolean self) {
+}
