@@ -3,7 +3,6 @@ package dev.mcphybrid.events;
 import static dev.mcphybrid.common.JsonSupport.JSON;
 
 import dev.mcphybrid.cluster.ClusterStore;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -128,7 +128,7 @@ final class SharedEventLog {
         }
     }
 
-    void start(ManagedThreadFactory threads) {
+    void start(ThreadFactory threads) {
         writer = threads.newThread(this::writeLoop);
         writer.setName("events-log-writer");
         writer.setDaemon(true);
@@ -274,7 +274,7 @@ final class SharedEventLog {
             data = reader.readObject();
         }
         return GatewayEvent.of(entry.getID().getTime(), type, server == null || server.isEmpty() ? null : server,
-                Instant.parse(fields.get("ts")), data);
+                fields.get("from"), Instant.parse(fields.get("ts")), data);
     }
 
     private static void sleep(Duration duration) {

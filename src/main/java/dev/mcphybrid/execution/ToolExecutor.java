@@ -16,6 +16,7 @@ import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
+import dev.mcphybrid.registry.Transport;
 import dev.mcphybrid.security.SecretMask;
 import dev.mcphybrid.mcp.ToolInfo;
 import jakarta.annotation.PostConstruct;
@@ -81,23 +82,33 @@ public class ToolExecutor {
 
     private final ArgumentValidator validator = new ArgumentValidator();
     private final Map<String, ServerGuard> guards = new ConcurrentHashMap<>();
-    private ResultCache cache;
+    /** Results of servers this instance started (stdio): those servers, and so their answers, are its own. */
+    private ResultCache localCache;
+    /** Results of servers reached over the network: in a cluster, shared by every instance through Redis. */
+    private ResultCache sharedCache;
     private Redactor redactor;
 
     @PostConstruct
     void init() {
-        cache = cluster.enabled()
-                ? new RedisResultCache(cluster.redis(), cluster.key("results"), settings.cacheTtl())
-                : new MemoryResultCache(settings.cacheTtl(), settings.cacheMaxEntries(), System::nanoTime);
+        localCache = new MemoryResultCache(settings.cacheTtl(), settings.cacheMaxEntries(), System::nanoTime);
+        sharedCache = cluster.enabled() ? new RedisResultCache(cluster.redis(), cluster.key("results"), settings.cacheTtl()) : localCache;
         redactor = new Redactor(settings.redactKeys());
-        metrics.gauge("gateway.cache.hits", cache, ResultCache::hits);
-        metrics.gauge("gateway.cache.misses", cache, ResultCache::misses);
-        metrics.gauge("gateway.cache.entries", cache, ResultCache::size);
+        metrics.gauge("gateway.cache.hits", this, executor -> executor.cacheFigures().hits());
+        metrics.gauge("gateway.cache.misses", this, executor -> executor.cacheFigures().misses());
+        metrics.gauge("gateway.cache.entries", this, executor -> executor.cacheFigures().entries());
     }
 
-    /** Result cache hits, misses and entries right now. */
+    /** Result cache hits, misses and entries (held in this instance's memory) right now. */
     public CacheFigures cacheFigures() {
-        return new CacheFigures(cache.hits(), cache.misses(), cache.size());
+        if (sharedCache == localCache) {
+            return new CacheFigures(localCache.hits(), localCache.misses(), localCache.size());
+        }
+        return new CacheFigures(localCache.hits() + sharedCache.hits(), localCache.misses() + sharedCache.misses(),
+                localCache.size() + sharedCache.size());
+    }
+
+    private ResultCache cacheOf(ManagedServer server) {
+        return server.definition().transport() == Transport.STDIO ? localCache : sharedCache;
     }
 
     public ExecutionResponse execute(String toolId, String body, CallerInfo caller) {
@@ -115,6 +126,7 @@ public class ToolExecutor {
                 throw ProblemException.unprocessable("The arguments do not match the input schema of " + toolId,
                         Map.of("violations", violations));
             }
+            ResultCache cache = cacheOf(server);
             boolean cacheable = cache.enabled() && settings.cacheable(toolId, tool.annotations());
             String cacheKey = cacheable ? ResultCache.key(toolId, request.arguments()) : null;
             if (cacheable) {

@@ -1,5 +1,6 @@
 package dev.mcphybrid.ratelimit;
 
+import dev.mcphybrid.cluster.ClusterSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The gateway's rate limits (keys in {@link RateLimitSettings}): per principal and per tool, in Redis when
- * {@code gateway.ratelimit.redis.url} is set, else in this instance's memory.
+ * {@code gateway.ratelimit.redis.url} is set (in a cluster, the cluster's store by default), else in this instance's
+ * memory.
  */
 @ApplicationScoped
 public class RateLimits {
@@ -53,9 +55,19 @@ public class RateLimits {
         // nothing more to do: start() has run
     }
 
+    @Inject
+    ClusterSettings cluster;
+
     @PostConstruct
     void start() {
-        settings = RateLimitSettings.of(enabled, perPrincipal, perTool, toolOverrides.orElse(List.of()), redisUrl, redisPrefix);
+        Optional<String> store = redisUrl.filter(text -> !text.isBlank());
+        String prefix = redisPrefix;
+        if (store.isEmpty() && cluster.enabled()) {
+            // a cluster shares its buckets in its own store unless the limits are given a Redis of their own
+            store = cluster.redisUrl().map(Object::toString);
+            prefix = cluster.prefix() + ":ratelimit";
+        }
+        settings = RateLimitSettings.of(enabled, perPrincipal, perTool, toolOverrides.orElse(List.of()), store, prefix);
         if (settings.enabled()) {
             limiter = settings.redisUrl()
                     .<RateLimiter>map(url -> new RedisRateLimiter(url, settings.redisPrefix()))
