@@ -66,12 +66,15 @@ backend gateways
 CFG
 }
 
-start_haproxy() {
+require_haproxy() {
   if ! command -v haproxy >/dev/null 2>&1; then
     echo "haproxy is not installed; the cluster integration tests need it as their load balancer:" >&2
     echo "  apt-get update && apt-get install -y haproxy   (.ci/run does this)" >&2
     exit 1
   fi
+}
+
+start_haproxy() {
   write_haproxy_config
   haproxy -c -q -f "$dir/haproxy.cfg"
   nohup haproxy -db -f "$dir/haproxy.cfg" > "$dir/haproxy.log" 2>&1 &
@@ -101,6 +104,7 @@ HOSTS
 
 case "$action" in
   start)
+    require_haproxy # before anything is started, so a failed start leaves nothing running
     write_hosts
     start sse "$sse_port" everything-sse
     start streamableHttp "$http_port" everything-http
