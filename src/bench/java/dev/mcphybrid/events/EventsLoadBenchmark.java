@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * arrival time minus the envelope's timestamp (set when the gateway published it). Also reports the gateway's
  * heap and threads from /metrics, and where the CPU went: gateway and load generator share the machine.
  *
+ * <p>With {@code -Dbench.stream-from=URL,URL} the clients are spread round-robin over those gateways (instances of
+ * one cluster) while the events are still published through {@code bench.gateway}: cross-instance delivery.
+ *
  * <p>The clients are plain sockets read by two selector threads ({@link SocketEventClients}); with
  * {@code -Dbench.client=jdk} they are java.net.http clients instead, which cost the load generator several times more.
  */
@@ -40,6 +43,8 @@ public final class EventsLoadBenchmark {
     private static final int MAX_CALLS_IN_FLIGHT = Integer.getInteger("bench.max-calls-in-flight", 128);
 
     private final String base;
+    /** Where the clients connect: this gateway, or the instances of its cluster named by bench.stream-from. */
+    private final List<String> streamBases;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** HTTP/1.1: with the default (HTTP/2 via h2c upgrade) many calls at once fail on the client's side. */
     private final HttpClient calls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
@@ -64,6 +69,8 @@ public final class EventsLoadBenchmark {
 
     private EventsLoadBenchmark(String base) throws Exception {
         this.base = base;
+        String streamFrom = System.getProperty("bench.stream-from", "");
+        this.streamBases = streamFrom.isBlank() ? List.of(base) : List.of(streamFrom.split(","));
         this.tokens = DevTokens.fromPemFile(DevTokens.devServerKey());
     }
 
@@ -93,15 +100,15 @@ public final class EventsLoadBenchmark {
     }
 
     private String measure(int wsClients, int sseClients, int rate, int seconds) throws Exception {
-        System.out.printf("%nLive events: %d WebSocket + %d SSE clients on %s, %d events/s for %d s after %d s of warm-up (%s clients)%n",
-                wsClients, sseClients, base, rate, seconds, WARM_UP_SECONDS, jdkClients ? "java.net.http" : "socket");
+        System.out.printf("%nLive events: %d WebSocket + %d SSE clients on %s, published through %s, %d events/s for %d s after %d s of warm-up (%s clients)%n",
+                wsClients, sseClients, streamBases, base, rate, seconds, WARM_UP_SECONDS, jdkClients ? "java.net.http" : "socket");
         long expectedClients = wsClients + sseClients;
         AutoCloseable clients = jdkClients ? openJdkClients(wsClients, sseClients) : openSocketClients(wsClients, sseClients);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (metric("gateway_events_clients") < expectedClients && System.nanoTime() < deadline) {
+        while (streamingMetric("gateway_events_clients") < expectedClients && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        System.out.printf("  connected: %.0f clients (gateway count)%n", metric("gateway_events_clients"));
+        System.out.printf("  connected: %.0f clients (gateway count)%n", streamingMetric("gateway_events_clients"));
         Thread.sleep(1000); // let the subscriptions settle
 
         publisher = bearer("bench-publisher");
@@ -110,7 +117,7 @@ public final class EventsLoadBenchmark {
         AtomicLong sequence = new AtomicLong();
         driver.scheduleAtFixedRate(() -> call(sequence.incrementAndGet()), 0, periodNanos, TimeUnit.NANOSECONDS);
         Thread.sleep(WARM_UP_SECONDS * 1000L); // the same load, not counted: JIT, pools and caches settle first
-        double droppedBefore = metric("gateway_events_clients_dropped");
+        double droppedBefore = streamingMetric("gateway_events_clients_dropped");
         latencies.reset();
         received.reset();
         seenIds.clear();
@@ -120,7 +127,7 @@ public final class EventsLoadBenchmark {
         failures.clear();
         windowStartMicros = nowMicros();
         measuring = true;
-        CpuSplit cpu = new CpuSplit(() -> metric("cpu_processCpuTime_seconds"));
+        CpuSplit cpu = new CpuSplit(() -> gatewaysMetric("cpu_processCpuTime_seconds"));
         cpu.start();
         Thread.sleep(seconds * 1000L);
         driver.shutdownNow();
@@ -133,9 +140,9 @@ public final class EventsLoadBenchmark {
             Thread.sleep(1000);
             quietSeconds = received.sum() == before ? quietSeconds + 1 : 0;
         }
-        double heapMb = metric("memory_usedHeap_bytes") / 1024 / 1024;
-        double threads = metric("thread_count");
-        double dropped = metric("gateway_events_clients_dropped") - droppedBefore;
+        double heapMb = gatewaysMetric("memory_usedHeap_bytes") / 1024 / 1024;
+        double threads = gatewaysMetric("thread_count");
+        double dropped = streamingMetric("gateway_events_clients_dropped") - droppedBefore;
 
         // by the events seen rather than the calls made: calls in flight when the window opened publish inside it
         long expected = seenIds.size() * expectedClients;
@@ -151,7 +158,7 @@ public final class EventsLoadBenchmark {
         System.out.printf("  CPU while publishing: %s%n", cpuSplit);
         clients.close();
         deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (metric("gateway_events_clients") > 0 && System.nanoTime() < deadline) {
+        while (streamingMetric("gateway_events_clients") > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200); // the next load starts on a gateway without clients
         }
         return String.format("| %d + %d | %d (%.0f) | %.1f%% | %.1f ms | %.1f ms | %.1f ms | %.0f MB | %.0f | %s |", wsClients, sseClients, rate,
@@ -159,9 +166,13 @@ public final class EventsLoadBenchmark {
     }
 
     private AutoCloseable openSocketClients(int wsClients, int sseClients) throws Exception {
-        SocketEventClients clients = new SocketEventClients(URI.create(base), 2, latencies, received, () -> windowStartMicros, seenIds);
+        List<SocketEventClients> perGateway = new ArrayList<>();
+        for (String gateway : streamBases) {
+            perGateway.add(new SocketEventClients(URI.create(gateway), 2, latencies, received, () -> windowStartMicros, seenIds));
+        }
         String subscribe = "{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"" + SERVER + "\"]}";
         for (int i = 0; i < Math.max(wsClients, sseClients); i++) {
+            SocketEventClients clients = perGateway.get(i % perGateway.size());
             if (i < wsClients) {
                 clients.openWebSocket("/ws/events", bearer("bench-ws-" + i), subscribe);
             }
@@ -170,9 +181,11 @@ public final class EventsLoadBenchmark {
             }
         }
         return () -> {
-            System.out.printf("  clients: %d open, %d refused, %d closed by the gateway%n", clients.opened(), clients.refused(),
-                    clients.closedByGateway());
-            clients.close();
+            for (SocketEventClients clients : perGateway) {
+                System.out.printf("  clients on %s: %d open, %d refused, %d closed by the gateway%n", clients.base(),
+                        clients.opened(), clients.refused(), clients.closedByGateway());
+                clients.close();
+            }
         };
     }
 
@@ -229,9 +242,20 @@ public final class EventsLoadBenchmark {
         return cause.getClass().getSimpleName() + " " + (message.length() > 60 ? message.substring(0, 60) : message);
     }
 
-    private double metric(String name) {
+    /** Summed over the gateways the clients stream from. */
+    private double streamingMetric(String name) {
+        return streamBases.stream().mapToDouble(gateway -> metric(gateway, name)).sum();
+    }
+
+    /** Summed over every gateway taking part: the publishing one and those the clients stream from. */
+    private double gatewaysMetric(String name) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(base), streamBases.stream()).distinct()
+                .mapToDouble(gateway -> metric(gateway, name)).sum();
+    }
+
+    private double metric(String gateway, String name) {
         try {
-            String body = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String body = http.send(HttpRequest.newBuilder(URI.create(gateway + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             Matcher matcher = Pattern.compile("(?m)^" + name + "\\{[^}]*}\\s+([0-9.eE+-]+)").matcher(body);
             return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
         } catch (Exception e) {

@@ -53,6 +53,11 @@ final class SocketEventClients implements AutoCloseable {
         }
     }
 
+    /** host:port of the gateway these clients are connected to. */
+    String base() {
+        return host + ":" + address.getPort();
+    }
+
     /** Clients whose stream is open (200 or 101 seen), refused ones, and ones the gateway closed later. */
     int opened() {
         return opened.get();

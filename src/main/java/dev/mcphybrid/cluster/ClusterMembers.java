@@ -12,24 +12,27 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Membership and the once-per-cluster lease. Every {@code gateway.cluster.heartbeat-ms} an instance writes its key
  * {@code <prefix>:member:<id>} with a time to live of {@code member-timeout-ms}, so Redis itself forgets a member that
- * stopped announcing (a crashed one included); and it takes or renews the lease {@code <prefix>:leader}, held for
+ * stopped announcing (a crashed one included), and keeps its id in the set {@code <prefix>:members}, the index the
+ * list is read from; and it takes or renews the lease {@code <prefix>:leader}, held for
  * {@code lease-ms}, which names the one instance that does the work that must not run once per instance (audit
  * retention, dogfood writes to a shared memory server). When the leader dies its lease runs out and the next
  * instance to ask takes it: within lease-ms plus one heartbeat. Without a cluster this instance is the only member
@@ -67,6 +70,7 @@ public class ClusterMembers {
     GatewayVersion version;
 
     private final Instant startedAt = Instant.now();
+    private final Map<String, Supplier<JsonValue>> announcements = new ConcurrentHashMap<>();
     private final AtomicBoolean leader = new AtomicBoolean();
     private volatile boolean storeFailing;
     private ScheduledFuture<?> heartbeats;
@@ -88,6 +92,14 @@ public class ClusterMembers {
         heartbeats = scheduler.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Publishes {@code what} under {@code name} with every heartbeat, so each member sees it in {@link Member#announced}
+     * at most a heartbeat late, and forgets it with the member. For small per-instance facts (a few KB at most).
+     */
+    public void announce(String name, Supplier<JsonValue> what) {
+        announcements.put(name, what);
+    }
+
     /** Whether this instance does the once-per-cluster work now. */
     public boolean leads() {
         return leader.get();
@@ -103,20 +115,24 @@ public class ClusterMembers {
             return List.of(self(Instant.now()));
         }
         try {
-            String holder = store.redis().get(store.key("leader"));
+            // the ids are an index (a set); the members are the keys that have not expired: no clock is compared
+            List<String> ids = new ArrayList<>(store.redis().smembers(store.key("members")));
+            if (ids.isEmpty()) {
+                return List.of(self(Instant.now()));
+            }
+            List<String> keys = new ArrayList<>(ids.size() + 1);
+            ids.forEach(id -> keys.add(store.key("member:" + id)));
+            keys.add(store.key("leader"));
+            List<String> values = store.redis().mget(keys.toArray(String[]::new));
+            String holder = values.get(ids.size());
             List<Member> members = new ArrayList<>();
-            String cursor = ScanParams.SCAN_POINTER_START;
-            ScanParams match = new ScanParams().match(store.key("member:*")).count(100);
-            do {
-                ScanResult<String> page = store.redis().scan(cursor, match);
-                for (String key : page.getResult()) {
-                    String json = store.redis().get(key);
-                    if (json != null) {
-                        members.add(parse(json, holder));
-                    }
+            for (int i = 0; i < ids.size(); i++) {
+                if (values.get(i) != null) {
+                    members.add(parse(values.get(i), holder));
+                } else {
+                    store.redis().srem(store.key("members"), ids.get(i)); // silent past its time to live: gone
                 }
-                cursor = page.getCursor();
-            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+            }
             members.sort(Comparator.comparing(Member::id));
             return members;
         } catch (RuntimeException e) {
@@ -135,6 +151,7 @@ public class ClusterMembers {
             Instant now = Instant.now();
             long ttl = settings.memberTimeout().toMillis();
             store.redis().set(store.key("member:" + settings.instanceId()), json(self(now)).toString(), SetParams.setParams().px(ttl));
+            store.redis().sadd(store.key("members"), settings.instanceId());
             holdLease();
             if (storeFailing) {
                 storeFailing = false;
@@ -170,7 +187,9 @@ public class ClusterMembers {
     }
 
     private Member self(Instant now) {
-        return new Member(settings.instanceId(), version.version(), startedAt, now, leader.get(), true);
+        var announced = JSON.createObjectBuilder();
+        announcements.forEach((name, what) -> announced.add(name, what.get()));
+        return new Member(settings.instanceId(), version.version(), startedAt, now, leader.get(), true, announced.build());
     }
 
     private static JsonObject json(Member member) {
@@ -179,6 +198,7 @@ public class ClusterMembers {
                 .add("version", member.version())
                 .add("startedAt", member.startedAt().toString())
                 .add("heartbeatAt", member.heartbeatAt().toString())
+                .add("announced", member.announced())
                 .build();
     }
 
@@ -186,8 +206,9 @@ public class ClusterMembers {
         try (var reader = JSON.createReader(new StringReader(text))) {
             JsonObject json = reader.readObject();
             String id = json.getString("id");
+            JsonObject announced = json.get("announced") instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
             return new Member(id, json.getString("version", ""), Instant.parse(json.getString("startedAt")),
-                    Instant.parse(json.getString("heartbeatAt")), id.equals(leaderId), id.equals(settings.instanceId()));
+                    Instant.parse(json.getString("heartbeatAt")), id.equals(leaderId), id.equals(settings.instanceId()), announced);
         }
     }
 
@@ -199,6 +220,7 @@ public class ClusterMembers {
         if (store.enabled()) {
             try {
                 store.redis().del(store.key("member:" + settings.instanceId()));
+                store.redis().srem(store.key("members"), settings.instanceId());
                 store.redis().eval(RELEASE, List.of(store.key("leader")), List.of(settings.instanceId()));
             } catch (RuntimeException e) {
                 LOG.fine(() -> "Could not leave the cluster cleanly: " + e);

@@ -50,6 +50,17 @@ public class ClusterSettings {
 
     private volatile String resolvedId;
 
+    /** Settings given outright, for code that builds the gateway's parts without CDI (benchmarks, tests). */
+    public static ClusterSettings of(boolean enabled, String redisUrl, String prefix, String instanceId) {
+        ClusterSettings settings = new ClusterSettings();
+        settings.enabled = enabled;
+        settings.redisUrl = Optional.ofNullable(redisUrl);
+        settings.prefix = prefix;
+        settings.instanceId = Optional.ofNullable(instanceId);
+        settings.httpPort = Optional.empty();
+        return settings;
+    }
+
     public boolean enabled() {
         return enabled;
     }

@@ -3,8 +3,13 @@ package dev.mcphybrid.registry;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** A consistent snapshot of one server for the API and health checks. Carries no credentials. */
+/**
+ * A consistent snapshot of one server for the API and health checks. Carries no credentials. {@code instances} is set
+ * for servers reached over the network when the gateway runs as a cluster: the state each instance sees it in (each
+ * has its own connection and health checks), the same whichever instance answers; null otherwise.
+ */
 public record ServerStatus(
         String id,
         String name,
@@ -29,5 +34,12 @@ public record ServerStatus(
         int toolListChanges,
         int toolCount,
         int resourceCount,
-        int promptCount) {
+        int promptCount,
+        Map<String, ServerState> instances) {
+
+    ServerStatus withInstances(Map<String, ServerState> states) {
+        return new ServerStatus(id, name, transport, target, origin, enabled, tags, capabilities, state, serverName,
+                serverVersion, protocolVersion, serverCapabilities, latencyMs, lastError, consecutiveFailures, connectedAt,
+                lastCheckedAt, nextReconnectAt, toolsListedAt, toolListChanges, toolCount, resourceCount, promptCount, states);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.mcphybrid.upstream;
 
 import dev.mcphybrid.mcp.SdkConnectionFactory;
+import dev.mcphybrid.security.Callers;
 import dev.mcphybrid.common.GatewayVersion;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpAsyncServer;
@@ -16,13 +17,16 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -49,13 +53,18 @@ public class UpstreamEndpoints implements ServletContextListener {
         UpstreamBridge bridge = CDI.current().select(UpstreamBridge.class).get();
         UpstreamServers servers = CDI.current().select(UpstreamServers.class).get();
         String version = CDI.current().select(GatewayVersion.class).get().version();
+        McpSessions sessions = CDI.current().select(McpSessions.class).get();
+        Callers callers = CDI.current().select(Callers.class).get();
+        Function<HttpServletRequest, String> principals = request -> callers.of(request.getUserPrincipal(), request::isUserInRole).name();
+        Map<String, HttpServlet> streamableTransports = new LinkedHashMap<>();
 
         HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(SdkConnectionFactory.jsonMapper()).mcpEndpoint("/mcp").keepAliveInterval(KEEP_ALIVE)
                 .contextExtractor(bridge::context).build();
-        servers.add(new ExposedServer("mcp", toolId -> true, true, server(McpServer.async(streamable), "mcp-hybrid-server", version), bridge));
+        servers.add(new ExposedServer("mcp", toolId -> true, true,
+                server(McpServer.async(new SessionTrackingTransport(streamable)), "mcp-hybrid-server", version), bridge));
         register(context, "mcp-streamable-http", streamable, "/mcp");
-        List<String> streamablePaths = new ArrayList<>(List.of("/mcp"));
+        streamableTransports.put("/mcp", streamable);
 
         HttpServletSseServerTransportProvider sse = HttpServletSseServerTransportProvider.builder()
                 .jsonMapper(SdkConnectionFactory.jsonMapper()).sseEndpoint("/mcp/sse").messageEndpoint("/mcp/message")
@@ -70,13 +79,20 @@ public class UpstreamEndpoints implements ServletContextListener {
                     .contextExtractor(bridge::context).build();
             Predicate<String> includes = virtual.includes();
             servers.add(new ExposedServer(virtual.name(), includes, false,
-                    server(McpServer.async(transport), "mcp-hybrid-server/" + virtual.name(), version), bridge));
+                    server(McpServer.async(new SessionTrackingTransport(transport)), "mcp-hybrid-server/" + virtual.name(), version), bridge));
             register(context, "mcp-virtual-" + virtual.name(), transport, path);
-            streamablePaths.add(path);
+            streamableTransports.put(path, transport);
         }
         FilterRegistration.Dynamic listening = context.addFilter("mcp-listening-stream", new ListeningStreamFilter());
         listening.setAsyncSupported(true);
-        listening.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, streamablePaths.toArray(String[]::new));
+        listening.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, streamableTransports.keySet().toArray(String[]::new));
+        // after the listening-stream filter, so that a stream the session filter attaches gets its first line too
+        streamableTransports.forEach((path, transport) -> {
+            FilterRegistration.Dynamic sessionFilter = context.addFilter("mcp-sessions" + path.replace('/', '-'),
+                    new McpSessionFilter(path, transport, sessions, principals));
+            sessionFilter.setAsyncSupported(true);
+            sessionFilter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, path);
+        });
         LOG.info("MCP endpoint: /mcp (Streamable HTTP), /mcp/sse (SSE)" + (servers.names().size() > 2
                 ? "; virtual servers: " + String.join(", ", servers.names().subList(2, servers.names().size())) : ""));
     }

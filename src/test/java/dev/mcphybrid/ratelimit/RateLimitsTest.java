@@ -1,5 +1,6 @@
 package dev.mcphybrid.ratelimit;
 
+import dev.mcphybrid.cluster.ClusterSettings;
 import dev.mcphybrid.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +22,7 @@ class RateLimitsTest {
         limits.toolOverrides = Optional.of(List.of("search.*=0.01/1"));
         limits.redisUrl = redisUrl;
         limits.redisPrefix = prefix;
+        limits.cluster = ClusterSettings.of(false, null, "unused", null); // an instance on its own
         return limits;
     }
 
@@ -74,6 +76,38 @@ class RateLimitsTest {
             assertThat(limits.checkExecution("alice", "files.read")).isEqualTo(Decision.UNLIMITED);
         }
         limits.stop();
+    }
+
+    @Test
+    void a_cluster_member_shares_its_buckets_in_the_cluster_store_by_default() {
+        RateLimits limits = rateLimits("true", "0.01/1", Optional.empty(), "unused");
+        String prefix = "mcp-gateway-test:" + UUID.randomUUID();
+        limits.cluster = ClusterSettings.of(true, "redis://127.0.0.1:6379", prefix, "a");
+        limits.start();
+        try (var redis = RedisClient.create("redis://127.0.0.1:6379")) {
+            assertThat(limits.backend()).isEqualTo("redis");
+            assertThat(limits.checkExecution("alice", "files.read").allowed()).isTrue();
+            assertThat(redis.keys(prefix + ":ratelimit:*")).isNotEmpty();
+            redis.keys(prefix + ":*").forEach(redis::del);
+        } finally {
+            limits.stop();
+        }
+    }
+
+    @Test
+    void a_redis_url_of_the_limits_own_wins_over_the_cluster_store() {
+        String prefix = "mcp-gateway-test:" + UUID.randomUUID();
+        RateLimits limits = rateLimits("true", "0.01/1", Optional.of("redis://127.0.0.1:6379"), prefix + ":own");
+        limits.cluster = ClusterSettings.of(true, "redis://127.0.0.1:1", prefix + ":cluster", "a");
+        limits.start();
+        try (var redis = RedisClient.create("redis://127.0.0.1:6379")) {
+            assertThat(limits.checkExecution("alice", "files.read").allowed()).isTrue();
+            assertThat(redis.keys(prefix + ":own:*")).isNotEmpty();
+            assertThat(limits.redisFallbacks()).as("the cluster's unreachable store is not used").isZero();
+            redis.keys(prefix + ":*").forEach(redis::del);
+        } finally {
+            limits.stop();
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistration;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
+import dev.mcphybrid.registry.ServerViews;
 import dev.mcphybrid.security.Callers;
 import dev.mcphybrid.security.RequiresRole;
 import dev.mcphybrid.security.Role;
@@ -45,6 +46,9 @@ public class ServersResource {
     ToolCatalogue tools;
 
     @Inject
+    ServerViews views;
+
+    @Inject
     ServerRegistration registration;
 
     @Inject
@@ -56,7 +60,7 @@ public class ServersResource {
     @GET
     @Operation(summary = "All servers with their current status, sorted by id")
     public List<ServerStatus> list() {
-        return registry.all().stream().map(ManagedServer::status).toList();
+        return views.withInstances(registry.all().stream().map(ManagedServer::status).toList());
     }
 
     @POST
@@ -89,9 +93,11 @@ public class ServersResource {
 
     @GET
     @Path("{id}/status")
-    @Operation(summary = "Health, latency, last error and capabilities of one server")
+    @Operation(summary = "Health, latency, last error and capabilities of one server",
+            description = "In a cluster, a server reached over the network also has `instances`: the state each "
+                    + "instance sees it in, the same whichever instance answers.")
     public ServerStatus status(@PathParam("id") String id) {
-        return server(id).status();
+        return views.withInstances(server(id).status());
     }
 
     @GET

@@ -1,0 +1,112 @@
+package dev.mcphybrid.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One session of the gateway's own MCP endpoint served by two cluster members (gateway.url and gateway3.url, on the
+ * same Redis and PostgreSQL), as behind a load balancer without session affinity: the official TypeScript client
+ * initializes through one and sends its later requests alternately to the other and the first
+ * (src/it/scripts/mcp-session-sharing.mjs). The session belongs to the principal that initialized it, on every
+ * member, and a DELETE through one member ends it on both.
+ */
+class McpSessionSharingIT {
+
+    private static final String URL_1 = GatewayClient.url() + "/mcp";
+    private static final String URL_3 = System.getProperty("gateway3.url", "http://localhost:9182") + "/mcp";
+    private static List<JsonObject> out;
+    private static String marker;
+
+    @BeforeAll
+    static void oneSessionOverTwoMembers() {
+        GatewayFixture.awaitAllHealthy(new GatewayClient());
+        GatewayFixture.awaitAllHealthy(new GatewayClient(System.getProperty("gateway3.url", "http://localhost:9182")));
+        marker = "across-members-" + System.nanoTime();
+        out = run(URL_1, URL_3, Tokens.of("it-session-owner", "operator"), Tokens.of("it-session-other", "operator"),
+                "everything__echo", "{\"message\":\"" + marker + "\"}");
+        assertThat(out).as("the client ran to the end").noneMatch(o -> o.getString("step").equals("error"));
+    }
+
+    @Test
+    void a_session_initialized_on_one_member_lists_and_calls_tools_on_the_other() {
+        assertThat(step("connected").getString("sessionId")).isNotBlank();
+        assertThat(strings(steps("tools").get(0), "names")).contains("everything__echo");
+        assertThat(strings(steps("tools").get(1), "names")).contains("everything__echo");
+        JsonObject result = step("result").getJsonObject("result");
+        assertThat(result.getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("Echo: " + marker);
+
+        List<JsonObject> requests = step("requests").getJsonArray("requests").getValuesAs(JsonObject.class);
+        assertThat(requests.get(0).getString("rpc")).isEqualTo("initialize");
+        assertThat(requests.get(0).getInt("instance")).isEqualTo(1);
+        List<JsonObject> work = requests.stream()
+                .filter(r -> r.containsKey("rpc") && List.of("tools/list", "tools/call").contains(r.getString("rpc"))).toList();
+        assertThat(work).as("requests of the session: %s", requests).hasSize(3).allMatch(r -> r.getInt("status") == 200);
+        assertThat(work).as("the other member served some: %s", requests).anyMatch(r -> r.getInt("instance") == 2);
+        assertThat(work).as("and the first some: %s", requests).anyMatch(r -> r.getInt("instance") == 1);
+    }
+
+    @Test
+    void another_principal_gets_404_for_the_session_on_both_members() {
+        assertThat(step("other-principal").getInt("status1")).isEqualTo(404);
+        assertThat(step("other-principal").getInt("status2")).isEqualTo(404);
+        assertThat(step("owner").getInt("status1")).as("while the owner is served").isEqualTo(200);
+        assertThat(step("owner").getInt("status2")).isEqualTo(200);
+    }
+
+    @Test
+    void a_delete_through_one_member_ends_the_session_on_both() {
+        List<JsonObject> requests = step("requests").getJsonArray("requests").getValuesAs(JsonObject.class);
+        assertThat(requests).as("the client's DELETE").anyMatch(r -> r.getString("method").equals("DELETE") && r.getInt("status") == 200);
+        assertThat(step("deleted").getInt("status1")).isEqualTo(404);
+        assertThat(step("deleted").getInt("status2")).isEqualTo(404);
+    }
+
+    private static List<JsonObject> run(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("node", "src/it/scripts/mcp-session-sharing.mjs"));
+        command.addAll(List.of(arguments));
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<JsonObject> lines = new ArrayList<>();
+            try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lines.add(Json.createReader(new StringReader(line)).readObject());
+                }
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the MCP client did not finish: " + lines);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<JsonObject> steps(String name) {
+        List<JsonObject> found = out.stream().filter(o -> o.getString("step").equals(name)).toList();
+        assertThat(found).as("step '%s' in %s", name, out).isNotEmpty();
+        return found;
+    }
+
+    private static JsonObject step(String name) {
+        return steps(name).get(0);
+    }
+
+    private static List<String> strings(JsonObject object, String key) {
+        return object.getJsonArray(key).getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+    }
+}
