@@ -145,9 +145,14 @@ public class ServerRegistry {
     }
 
     private List<ServerDefinition> readRegistrations() {
+        return tryReadRegistrations().orElse(List.of());
+    }
+
+    /** The stored registrations; empty when the database cannot be read (logged), which is not "none are stored". */
+    private Optional<List<ServerDefinition>> tryReadRegistrations() {
         try {
             ServerDefinitionReader reader = ServerDefinitionReader.withoutPlaceholders();
-            return store.all().stream().map(row -> {
+            return Optional.of(store.all().stream().map(row -> {
                 List<String> errors = new java.util.ArrayList<>();
                 ServerDefinition definition = reader.read(JsonMaps.parseObject(row.definition()), "registered server " + row.id(),
                         ServerDefinition.Origin.RUNTIME, errors);
@@ -155,10 +160,10 @@ public class ServerRegistry {
                     LOG.severe(() -> "Registered server " + row.id() + " is no longer valid and stays offline: " + errors);
                 }
                 return definition;
-            }).filter(java.util.Objects::nonNull).toList();
+            }).filter(java.util.Objects::nonNull).toList());
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Cannot read registered servers from the database; only catalogue servers are available", e);
-            return List.of();
+            LOG.log(Level.SEVERE, "Cannot read registered servers from the database; the registered servers stay as they are", e);
+            return Optional.empty();
         }
     }
 
@@ -172,7 +177,11 @@ public class ServerRegistry {
             return;
         }
         synchronized (this) {
-            Map<String, ServerDefinition> wanted = readRegistrations().stream()
+            Optional<List<ServerDefinition>> stored = tryReadRegistrations();
+            if (stored.isEmpty()) {
+                return; // a database that does not answer now must not unregister anything here
+            }
+            Map<String, ServerDefinition> wanted = stored.get().stream()
                     .collect(Collectors.toMap(ServerDefinition::id, Function.identity()));
             for (ManagedServer server : servers.values()) {
                 if (server.definition().origin() == ServerDefinition.Origin.RUNTIME && !wanted.containsKey(server.id())) {

@@ -62,12 +62,7 @@ class ManagedServerTest {
 
     @Test
     void calls_waiting_on_a_server_isolated_as_unresponsive_end_as_timeouts() throws Exception {
-        FakeConnection hung = new FakeConnection(List.of(tool("a")));
-        hung.hangUntilClosed = new java.util.concurrent.CountDownLatch(1);
-        server.connect(() -> hung, TIMEOUT);
-        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.callTool("a",
-                Json.createObjectBuilder().build(), Duration.ofMinutes(1), "t", p -> { }));
-        Thread.sleep(50);
+        var waiting = callWaitingOnAHungServer();
 
         server.recordUnresponsive("did not answer a ping", Duration.ofSeconds(1));
 
@@ -81,17 +76,23 @@ class ManagedServerTest {
 
     @Test
     void calls_on_a_session_closed_for_another_reason_stay_broken_connections() throws Exception {
-        FakeConnection hung = new FakeConnection(List.of(tool("a")));
-        hung.hangUntilClosed = new java.util.concurrent.CountDownLatch(1);
-        server.connect(() -> hung, TIMEOUT);
-        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.callTool("a",
-                Json.createObjectBuilder().build(), Duration.ofMinutes(1), "t", p -> { }));
-        Thread.sleep(50);
+        var waiting = callWaitingOnAHungServer();
 
         server.recordUnhealthy("ping failed: connection refused", Duration.ofSeconds(1));
 
         assertThatThrownBy(waiting::join).cause().satisfies(e -> assertThat(((McpCallException) e).kind())
                 .isEqualTo(McpCallException.Kind.TRANSPORT));
+    }
+
+    /** A call under way on a connected server that never answers; it ends only when its session is closed. */
+    private java.util.concurrent.CompletableFuture<dev.mcphybrid.mcp.ToolCallResult> callWaitingOnAHungServer() throws InterruptedException {
+        FakeConnection hung = new FakeConnection(List.of(tool("a")));
+        hung.hangUntilClosed = new java.util.concurrent.CountDownLatch(1);
+        server.connect(() -> hung, TIMEOUT);
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.callTool("a",
+                Json.createObjectBuilder().build(), Duration.ofMinutes(1), "t", p -> { }));
+        Thread.sleep(50); // the call is waiting on the session by now
+        return waiting;
     }
 
     @Test
