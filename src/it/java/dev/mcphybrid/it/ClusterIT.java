@@ -265,13 +265,37 @@ class ClusterIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void the_typescript_mcp_client_through_the_balancer_lists_tools_and_makes_a_hundred_calls_on_both_members() {
+        ClusterFixture.awaitBalancedOverBoth();
+        List<JsonObject> out = NodeScripts.run("mcp-balanced-calls.mjs", List.of(ClusterFixture.balancerUrl() + "/mcp",
+                Tokens.of("it-cluster-mcp", "operator"), "100"));
+
+        assertThat(out).hasSize(1);
+        JsonObject run = out.get(0);
+        assertThat(run.containsKey("error")).as("the client ran to the end: %s", run).isFalse();
+        assertThat(run.getJsonArray("tools").getValuesAs(jakarta.json.JsonString.class))
+                .extracting(jakarta.json.JsonString::getString).contains("everything__echo");
+        List<JsonObject> results = run.getJsonArray("results").getValuesAs(JsonObject.class);
+        assertThat(results).hasSize(100).allSatisfy(result -> {
+            assertThat(result.getBoolean("isError")).isFalse();
+            assertThat(result.getString("text")).isEqualTo("Echo: " + result.getString("expected"));
+        });
+        JsonObject backends = run.getJsonObject("backends");
+        assertThat(backends.keySet()).as("requests of one session landed on both members").containsExactlyInAnyOrder(IT1, IT3);
+        assertThat(backends.getInt(IT1)).isGreaterThanOrEqualTo(30);
+        assertThat(backends.getInt(IT3)).isGreaterThanOrEqualTo(30);
+        assertThat(run.getJsonObject("statuses").keySet()).as("no request was refused").allMatch(status -> status.startsWith("2"));
+    }
+
     /**
      * Last: kills gateway-it3 with SIGKILL under load, and starts it again afterwards so the build can stop it. A
      * witness connected to it1 throughout sees the cluster's event log as it is; the client that was on it3 must end
      * up with exactly the same events, in the same order, across its reconnect.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void when_a_member_is_killed_streaming_clients_reconnect_through_the_balancer_without_missing_events_and_the_other_takes_over()
             throws Exception {
         GatewayClient balancer = ClusterFixture.awaitBalancedOverBoth();

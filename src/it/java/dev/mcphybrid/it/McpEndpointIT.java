@@ -120,32 +120,13 @@ class McpEndpointIT {
 
     /** Runs the TypeScript client to the end and returns its output lines as JSON. */
     static List<JsonObject> client(String path, String token, String transport, String... command) {
-        List<String> arguments = new ArrayList<>(List.of("node", "src/it/scripts/mcp-client.mjs", GatewayClient.url() + path, token, transport));
+        List<String> arguments = new ArrayList<>(List.of(GatewayClient.url() + path, token, transport));
         arguments.addAll(List.of(command));
-        try {
-            Process process = new ProcessBuilder(arguments).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            List<JsonObject> lines = new ArrayList<>();
-            try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    JsonObject json = Json.createReader(new StringReader(line)).readObject();
-                    lines.add(json);
-                    if (json.getString("step").equals("waiting")) {
-                        watchingStarted = true;
-                    }
-                }
+        return NodeScripts.run("mcp-client.mjs", arguments, json -> {
+            if (json.getString("step").equals("waiting")) {
+                watchingStarted = true;
             }
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the MCP client did not finish: " + lines);
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     private static JsonObject step(List<JsonObject> out, String name) {

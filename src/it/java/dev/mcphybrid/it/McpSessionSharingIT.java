@@ -72,28 +72,7 @@ class McpSessionSharingIT {
     }
 
     private static List<JsonObject> run(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("node", "src/it/scripts/mcp-session-sharing.mjs"));
-        command.addAll(List.of(arguments));
-        try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            List<JsonObject> lines = new ArrayList<>();
-            try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    lines.add(Json.createReader(new StringReader(line)).readObject());
-                }
-            }
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the MCP client did not finish: " + lines);
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return NodeScripts.run("mcp-session-sharing.mjs", List.of(arguments));
     }
 
     private static List<JsonObject> steps(String name) {
