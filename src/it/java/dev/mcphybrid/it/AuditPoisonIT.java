@@ -115,6 +115,28 @@ class AuditPoisonIT {
         assertThat(deadLettersGauge()).isZero();
     }
 
+    @Test
+    void a_database_outage_keeps_the_gateway_ready_and_only_degraded_while_calls_spool() {
+        String run = "outage-ready-" + UUID.randomUUID();
+        Database.cutGatewayConnection(true);
+        try {
+            assertThat(gateway.send(ExecutionIT.request("everything.echo", "{\"arguments\": {\"message\": \"x\"}}", run)).status())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(15)).until(() -> gateway.get("/api/status").object().getJsonObject("audit").getBoolean("spooling"));
+            GatewayClient.Reply ready = GatewayClient.anonymous().get("/health/ready");
+            assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"reachable\":false", "spooling to disk");
+            JsonObject status = gateway.get("/api/status").object();
+            assertThat(status.getString("status")).isEqualTo("DEGRADED");
+            assertThat(status.getJsonArray("reasons").toString()).contains("database unreachable", "audit records are spooling");
+        } finally {
+            Database.cutGatewayConnection(false);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Database.count("select count(*) from tool_execution where request_id = ?", run) == 1);
+        assertThat(GatewayClient.anonymous().get("/health/started").status()).isEqualTo(200);
+    }
+
     private static double deadLettersGauge() {
         String metrics = GatewayClient.anonymous().get("/metrics").body();
         Matcher value = Pattern.compile("(?m)^gateway_audit_dead_letters\\{[^}]*} ([0-9.eE+-]+)$").matcher(metrics);
