@@ -25,6 +25,7 @@ class AuditPoisonIT {
     @BeforeAll
     static void ready() {
         gateway = GatewayFixture.readyGateway();
+        GatewayFixture.awaitState(gateway, "everything", "HEALTHY", Duration.ofSeconds(60));
     }
 
     @Test
