@@ -26,7 +26,8 @@ fi
 instance() { # n: server bench-c<n> on port 968<n>, a member of the cluster
   local n=$1 dir=$servers/bench-c$1
   rm -rf "$dir"; mkdir -p "$dir/apps"
-  cp -r "$servers/gateway/"{auth-jwt.xml,auth-off.xml,jvm.options,lib,server.xml} "$dir/"
+  # server.env carries the keystore password: without an SSL configuration Liberty's JWT verifier never starts
+  cp -r "$servers/gateway/"{auth-jwt.xml,auth-off.xml,jvm.options,lib,server.env,server.xml} "$dir/"
   cp target/mcp-hybrid-server.war "$dir/apps/"
   cat > "$dir/bootstrap.properties" <<PROPS
 gateway.home=$PWD
@@ -77,10 +78,17 @@ trap cleanup EXIT
 instance 1; ready 9681   # the first creates the development key pair both verify tokens with
 instance 2; ready 9682
 export TOKEN=$(java src/main/java/dev/mcphybrid/security/DevTokens.java --sub bench admin)
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d '{"arguments":{"message":"ready?"}}' localhost:9681/api/tools/everything.echo/execute)
+[ "$status" = 200 ] || { echo "a tool call answered $status, not 200" >&2; exit 1; }
 
 calls() { # label concurrency
   wrk -t2 -c"$2" -d"${seconds}s" --latency -s src/bench/scripts/echo-calls.lua "http://127.0.0.1:$lb_port" > "$work/wrk.out"
   echo "| $1 | $2 | $(grep RESULT "$work/wrk.out" | sed 's/RESULT //')"
+  if ! grep -q "non2xx=0 errors=0" "$work/wrk.out"; then
+    echo "calls failed: the figures above are not of tool calls" >&2
+    exit 1
+  fi
 }
 
 echo "== tool calls through HAProxy (everything.echo over stdio, distinct arguments, ${seconds} s each after a warm-up)"

@@ -16,8 +16,13 @@ public final class GatewayFixture {
     }
 
     public static GatewayClient readyGateway() {
-        GatewayClient gateway = new GatewayClient();
-        await("gateway ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        return readyGateway(GatewayClient.url());
+    }
+
+    /** The gateway at {@code url} (another member of the cluster, or the load balancer), once ready. */
+    public static GatewayClient readyGateway(String url) {
+        GatewayClient gateway = new GatewayClient(url);
+        await("gateway ready at " + url).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> gateway.get("/health/ready").status() == 200);
         return gateway;
     }

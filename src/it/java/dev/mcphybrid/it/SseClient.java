@@ -33,13 +33,20 @@ public final class SseClient implements AutoCloseable {
     private final Thread reader;
     private volatile InputStream body;
     private volatile int status;
+    private volatile java.net.http.HttpHeaders headers;
+    private volatile boolean ended;
 
     public SseClient(String path, String lastEventId) {
         this(path, lastEventId, Tokens.admin());
     }
 
     public SseClient(String path, String lastEventId, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(System.getProperty("gateway.url", "http://localhost:9180") + path))
+        this(GatewayClient.url(), path, lastEventId, token);
+    }
+
+    /** On the gateway at {@code base}, e.g. another member of the cluster or the load balancer. */
+    public SseClient(String base, String path, String lastEventId, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -47,6 +54,7 @@ public final class SseClient implements AutoCloseable {
         try {
             HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
+            headers = response.headers();
             body = response.body();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -83,8 +91,30 @@ public final class SseClient implements AutoCloseable {
                 }
             }
         } catch (IOException closed) {
-            // the test closed the stream
+            // the test closed the stream, or the connection broke
+        } finally {
+            ended = true;
         }
+    }
+
+    /** The stream is over: the test closed it, or the server or the connection went away. */
+    public boolean ended() {
+        return ended;
+    }
+
+    public java.util.Optional<String> header(String name) {
+        return headers.firstValue(name);
+    }
+
+    /** The id of the last event received that had one: what a reconnect sends as Last-Event-ID. */
+    public String lastEventId() {
+        String last = null;
+        for (Event event : events) {
+            if (event.id() != null) {
+                last = event.id();
+            }
+        }
+        return last;
     }
 
     public int status() {

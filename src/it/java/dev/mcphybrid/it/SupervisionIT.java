@@ -27,9 +27,13 @@ class SupervisionIT {
 
     static GatewayClient gateway;
 
-    /** The stdio server the catalogue starts with {@link #VICTIM} on its command line, for tests to kill or stop. */
+    /**
+     * The stdio server the catalogue starts with {@link #VICTIM} on its command line, for tests to kill or stop: the
+     * one gateway-it started (gateway-it3 reads the same catalogue and has a victim of its own).
+     */
     static ProcessHandle victim() {
-        return Processes.single(VICTIM).orElseThrow(() -> new AssertionError("victim process not found"));
+        return Processes.single(Processes.libertyServer("gateway-it"), VICTIM)
+                .orElseThrow(() -> new AssertionError("victim process not found"));
     }
 
     @BeforeAll

@@ -8,13 +8,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Bearer tokens for the gateway under test, signed with the development key pair it created at start-up (in its
- * server directory), exactly as an operator would mint them for the embedded default.
+ * Bearer tokens for the gateway under test, signed with the development key pair it created at start-up, exactly as
+ * an operator would mint them for the embedded default. gateway-it and gateway-it3 keep that pair in one directory
+ * (gateway.auth.dev-key-dir = it.jwt.dir in pom.xml), so a token is good on either member of the cluster.
  */
 public final class Tokens {
 
     public static final Path KEY = Path.of(System.getProperty("gateway.it.key",
-            "target/liberty/wlp/usr/servers/gateway-it/resources/security/" + DevTokens.PRIVATE_KEY_FILE));
+            "target/it-jwt/" + DevTokens.PRIVATE_KEY_FILE));
 
     private static DevTokens signer;
 

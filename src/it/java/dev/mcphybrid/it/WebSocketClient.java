@@ -32,7 +32,12 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     public WebSocketClient(boolean reading, String token) {
-        String url = System.getProperty("gateway.url", "http://localhost:9180").replace("http", "ws") + "/ws/events";
+        this(GatewayClient.url(), reading, token);
+    }
+
+    /** On the gateway at {@code base}, e.g. another member of the cluster or the load balancer. */
+    public WebSocketClient(String base, boolean reading, String token) {
+        String url = base.replace("http", "ws") + "/ws/events";
         socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .header("Authorization", "Bearer " + token)
                 .buildAsync(URI.create(url), new Listener(reading)).join();

@@ -26,14 +26,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Membership and the once-per-cluster lease. Every {@code gateway.cluster.heartbeat-ms} an instance writes its key
  * {@code <prefix>:member:<id>} with a time to live of {@code member-timeout-ms}, so Redis itself forgets a member that
- * stopped announcing (a crashed one included); and it takes or renews the lease {@code <prefix>:leader}, held for
+ * stopped announcing (a crashed one included), and keeps its id in the set {@code <prefix>:members}, the index the
+ * list is read from; and it takes or renews the lease {@code <prefix>:leader}, held for
  * {@code lease-ms}, which names the one instance that does the work that must not run once per instance (audit
  * retention, dogfood writes to a shared memory server). When the leader dies its lease runs out and the next
  * instance to ask takes it: within lease-ms plus one heartbeat. Without a cluster this instance is the only member
@@ -116,20 +115,24 @@ public class ClusterMembers {
             return List.of(self(Instant.now()));
         }
         try {
-            String holder = store.redis().get(store.key("leader"));
+            // the ids are an index (a set); the members are the keys that have not expired: no clock is compared
+            List<String> ids = new ArrayList<>(store.redis().smembers(store.key("members")));
+            if (ids.isEmpty()) {
+                return List.of(self(Instant.now()));
+            }
+            List<String> keys = new ArrayList<>(ids.size() + 1);
+            ids.forEach(id -> keys.add(store.key("member:" + id)));
+            keys.add(store.key("leader"));
+            List<String> values = store.redis().mget(keys.toArray(String[]::new));
+            String holder = values.get(ids.size());
             List<Member> members = new ArrayList<>();
-            String cursor = ScanParams.SCAN_POINTER_START;
-            ScanParams match = new ScanParams().match(store.key("member:*")).count(100);
-            do {
-                ScanResult<String> page = store.redis().scan(cursor, match);
-                for (String key : page.getResult()) {
-                    String json = store.redis().get(key);
-                    if (json != null) {
-                        members.add(parse(json, holder));
-                    }
+            for (int i = 0; i < ids.size(); i++) {
+                if (values.get(i) != null) {
+                    members.add(parse(values.get(i), holder));
+                } else {
+                    store.redis().srem(store.key("members"), ids.get(i)); // silent past its time to live: gone
                 }
-                cursor = page.getCursor();
-            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+            }
             members.sort(Comparator.comparing(Member::id));
             return members;
         } catch (RuntimeException e) {
@@ -148,6 +151,7 @@ public class ClusterMembers {
             Instant now = Instant.now();
             long ttl = settings.memberTimeout().toMillis();
             store.redis().set(store.key("member:" + settings.instanceId()), json(self(now)).toString(), SetParams.setParams().px(ttl));
+            store.redis().sadd(store.key("members"), settings.instanceId());
             holdLease();
             if (storeFailing) {
                 storeFailing = false;
@@ -216,6 +220,7 @@ public class ClusterMembers {
         if (store.enabled()) {
             try {
                 store.redis().del(store.key("member:" + settings.instanceId()));
+                store.redis().srem(store.key("members"), settings.instanceId());
                 store.redis().eval(RELEASE, List.of(store.key("leader")), List.of(settings.instanceId()));
             } catch (RuntimeException e) {
                 LOG.fine(() -> "Could not leave the cluster cleanly: " + e);

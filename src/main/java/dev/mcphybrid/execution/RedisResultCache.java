@@ -32,6 +32,9 @@ final class RedisResultCache implements ResultCache {
     private static final Logger LOG = Logger.getLogger(RedisResultCache.class.getName());
     /** Generation unknown (Redis failed): {@link #put} keeps nothing. */
     static final long UNKNOWN = -1;
+    private static final String MOVE_ON = """
+            redis.call('INCR', KEYS[1])
+            return redis.call('PEXPIRE', KEYS[1], ARGV[1])""";
     private static final String PUT_IF_CURRENT = """
             if (redis.call('GET', KEYS[1]) or '0') == ARGV[1] then
               redis.call('SET', KEYS[2], ARGV[1] .. '\\n' .. ARGV[2], 'PX', ARGV[3])
@@ -142,9 +145,7 @@ final class RedisResultCache implements ResultCache {
 
     private void flushInvalidations() {
         for (String serverId : unsentInvalidations) {
-            String key = generationKey(serverId);
-            redis.incr(key);
-            redis.pexpire(key, generationTtlMillis);
+            redis.eval(MOVE_ON, List.of(generationKey(serverId)), List.of(String.valueOf(generationTtlMillis)));
             unsentInvalidations.remove(serverId);
         }
     }

@@ -200,6 +200,9 @@ public class ToolExecutor {
             return result;
         } catch (McpCallException e) {
             recordOutcome(guard, server.id(), e.kind() == McpCallException.Kind.PROTOCOL);
+            if (e.isTimeout()) {
+                registry.suspectUnresponsive(server); // a hung server is isolated now, not at the next health cycle
+            }
             throw problemFor(e, server.id());
         } finally {
             guard.leave();

@@ -78,7 +78,12 @@ final class HealthCycle {
         try {
             server.recordHealthy(server.pingSession(timeoutOf(server)), slow);
         } catch (McpCallException e) {
-            server.recordUnhealthy(e.getMessage(), backOff.apply(server.status().consecutiveFailures() + 1));
+            Duration wait = backOff.apply(server.status().consecutiveFailures() + 1);
+            if (e.isTimeout()) {
+                server.recordUnresponsive(e.getMessage(), wait);
+            } else {
+                server.recordUnhealthy(e.getMessage(), wait);
+            }
         }
     }
 

@@ -56,6 +56,9 @@ public final class ManagedServer {
         this.events = events;
     }
 
+    /** The last session closed because the server stopped answering; its waiting calls become timeouts. */
+    private volatile McpConnection closedAsUnresponsive;
+
     public ServerDefinition definition() {
         return definition;
     }
@@ -212,7 +215,17 @@ public final class ManagedServer {
     /** Calls a tool on the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
     public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
                                    Consumer<Progress> progress) {
-        return openConnection().callTool(name, arguments, timeout, progressToken, progress);
+        McpConnection used = openConnection();
+        try {
+            return used.callTool(name, arguments, timeout, progressToken, progress);
+        } catch (McpCallException e) {
+            if (e.kind() == McpCallException.Kind.TRANSPORT && used == closedAsUnresponsive) {
+                // the gateway closed the session because the server stopped answering: for this call, a timeout
+                throw new McpCallException(name + " got no answer: " + id() + " stopped answering and its session was closed",
+                        e, McpCallException.Kind.TIMEOUT);
+            }
+            throw e;
+        }
     }
 
     /** A successful health check: HEALTHY, or DEGRADED when slower than {@code slow}. */
@@ -232,14 +245,30 @@ public final class ManagedServer {
      * process; the next connect is due after {@code backOff}.
      */
     public void recordUnhealthy(String error, Duration backOff) {
+        closeSession(error, backOff, false);
+    }
+
+    /**
+     * The server left a request unanswered past its timeout: UNHEALTHY as {@link #recordUnhealthy}, and the calls
+     * still waiting on its session end as timeouts (504), not as broken connections.
+     */
+    public void recordUnresponsive(String error, Duration backOff) {
+        closeSession(error, backOff, true);
+    }
+
+    private void closeSession(String error, Duration backOff, boolean unresponsive) {
         McpConnection broken;
         synchronized (this) {
             broken = connection;
+            if (unresponsive && broken != null) {
+                closedAsUnresponsive = broken;
+            }
             connection = null;
             recordFailureLocked(error);
             nextReconnectAt = Instant.now().plus(backOff);
         }
         closeQuietly(broken);
+        deliver(() -> events.reconnectDue(backOff));
     }
 
     /**
@@ -257,8 +286,11 @@ public final class ManagedServer {
     }
 
     /** Sets when the next connect attempt is due after a failed connect. */
-    synchronized void backOff(Duration delay) {
-        nextReconnectAt = Instant.now().plus(delay);
+    void backOff(Duration delay) {
+        synchronized (this) {
+            nextReconnectAt = Instant.now().plus(delay);
+        }
+        deliver(() -> events.reconnectDue(delay));
     }
 
     synchronized int consecutiveFailures() {

@@ -1,5 +1,7 @@
 package dev.mcphybrid.registry;
 
+import java.time.Duration;
+
 /** Where a {@link ManagedServer} reports what happened to it; the registry turns these into CDI events. */
 interface ServerEvents {
 
@@ -16,4 +18,8 @@ interface ServerEvents {
     void stateChanged(ServerStateChanged change);
 
     void toolsChanged(ToolsChanged change);
+
+    /** The server lost its session or failed to connect; a connect is due after {@code wait}. */
+    default void reconnectDue(Duration wait) {
+    }
 }

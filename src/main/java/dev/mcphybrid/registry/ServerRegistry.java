@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -31,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -84,6 +87,9 @@ public class ServerRegistry {
     @Resource
     ManagedExecutorService executor;
 
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
     @Inject
     @ConfigProperty(name = "gateway.catalogue.path")
     String cataloguePath;
@@ -96,7 +102,13 @@ public class ServerRegistry {
     @ConfigProperty(name = "gateway.mcp.request-timeout-ms", defaultValue = "30000")
     long requestTimeoutMs;
 
+    @Inject
+    @ConfigProperty(name = "gateway.health.probe-timeout-ms")
+    long probeTimeoutMs;
+
     private final ConcurrentSkipListMap<String, ManagedServer> servers = new ConcurrentSkipListMap<>();
+    /** Servers being pinged after a call went unanswered. */
+    private final java.util.Set<String> probing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile CatalogueStatus catalogue;
     /** Start-up has loaded the catalogue and the registrations; discovery waits for that. */
     private volatile boolean loaded;
@@ -133,9 +145,14 @@ public class ServerRegistry {
     }
 
     private List<ServerDefinition> readRegistrations() {
+        return tryReadRegistrations().orElse(List.of());
+    }
+
+    /** The stored registrations; empty when the database cannot be read (logged), which is not "none are stored". */
+    private Optional<List<ServerDefinition>> tryReadRegistrations() {
         try {
             ServerDefinitionReader reader = ServerDefinitionReader.withoutPlaceholders();
-            return store.all().stream().map(row -> {
+            return Optional.of(store.all().stream().map(row -> {
                 List<String> errors = new java.util.ArrayList<>();
                 ServerDefinition definition = reader.read(JsonMaps.parseObject(row.definition()), "registered server " + row.id(),
                         ServerDefinition.Origin.RUNTIME, errors);
@@ -143,10 +160,10 @@ public class ServerRegistry {
                     LOG.severe(() -> "Registered server " + row.id() + " is no longer valid and stays offline: " + errors);
                 }
                 return definition;
-            }).filter(java.util.Objects::nonNull).toList();
+            }).filter(java.util.Objects::nonNull).toList());
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Cannot read registered servers from the database; only catalogue servers are available", e);
-            return List.of();
+            LOG.log(Level.SEVERE, "Cannot read registered servers from the database; the registered servers stay as they are", e);
+            return Optional.empty();
         }
     }
 
@@ -160,7 +177,11 @@ public class ServerRegistry {
             return;
         }
         synchronized (this) {
-            Map<String, ServerDefinition> wanted = readRegistrations().stream()
+            Optional<List<ServerDefinition>> stored = tryReadRegistrations();
+            if (stored.isEmpty()) {
+                return; // a database that does not answer now must not unregister anything here
+            }
+            Map<String, ServerDefinition> wanted = stored.get().stream()
                     .collect(Collectors.toMap(ServerDefinition::id, Function.identity()));
             for (ManagedServer server : servers.values()) {
                 if (server.definition().origin() == ServerDefinition.Origin.RUNTIME && !wanted.containsKey(server.id())) {
@@ -255,7 +276,9 @@ public class ServerRegistry {
 
     ManagedServer add(ServerDefinition definition) {
         secretMask.register(definition.secrets());
-        ManagedServer server = new ManagedServer(definition, new CdiServerEvents());
+        CdiServerEvents events = new CdiServerEvents();
+        ManagedServer server = new ManagedServer(definition, events);
+        events.server = server;
         ManagedServer replaced = servers.put(definition.id(), server);
         if (replaced != null) {
             secretMask.unregister(replaced.definition().secrets());
@@ -346,6 +369,34 @@ public class ServerRegistry {
         return server.status();
     }
 
+    /**
+     * A call to {@code server} went unanswered past its timeout. A slow tool is no fault, so the server is pinged at
+     * once; if that ping also goes unanswered within {@code gateway.health.probe-timeout-ms}, the server is isolated
+     * (UNHEALTHY, session closed, later calls refused at once with 503) instead of at the next health cycle.
+     */
+    public void suspectUnresponsive(ManagedServer server) {
+        if (!probing.add(server.id())) {
+            return; // one probe at a time is enough
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    server.pingSession(Duration.ofMillis(probeTimeoutMs));
+                } catch (McpCallException e) {
+                    if (e.isTimeout()) {
+                        LOG.warning(() -> server.id() + " left a call and a ping unanswered; isolating it");
+                        server.recordUnresponsive("left a call unanswered and did not answer a ping within " + probeTimeoutMs
+                                + " ms", backOff.after(server.consecutiveFailures() + 1));
+                    }
+                } finally {
+                    probing.remove(server.id());
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            probing.remove(server.id());
+        }
+    }
+
     public void disconnect(ManagedServer server) {
         server.disconnect();
         LOG.info(() -> "Disconnected " + server.id());
@@ -386,6 +437,9 @@ public class ServerRegistry {
      * they happened to each server.
      */
     private final class CdiServerEvents implements ServerEvents {
+        /** Set right after the server is made with these events. */
+        private ManagedServer server;
+
         @Override
         public void stateChanged(ServerStateChanged change) {
             stateChanges.fireAsync(change, ordered.by(change.serverId()));
@@ -394,6 +448,31 @@ public class ServerRegistry {
         @Override
         public void toolsChanged(ToolsChanged change) {
             toolChanges.fireAsync(change, ordered.by(change.serverId()));
+        }
+
+        @Override
+        public void reconnectDue(Duration wait) {
+            reconnectAfter(server, wait);
+        }
+    }
+
+    /**
+     * Connects {@code server} again once its back-off has passed, rather than at the next health cycle (which may
+     * be half a minute away): a crashed stdio server is back after the first back-off step. Nothing happens if by
+     * then it was removed, replaced, disconnected on purpose, or connected by someone else.
+     */
+    void reconnectAfter(ManagedServer server, Duration wait) {
+        if (scheduler == null || !server.definition().enabled()) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> {
+                if (servers.get(server.id()) == server && server.isDueForReconnect(Instant.now())) {
+                    connectAsync(server);
+                }
+            }, wait.toMillis() + 1, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // the application is stopping
         }
     }
 

@@ -25,18 +25,36 @@ class DockerFilesTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void compose_file_parses_and_wires_gateway_postgres_redis_and_example_servers() throws IOException {
+    void compose_file_parses_and_wires_two_gateway_replicas_behind_haproxy_with_postgres_redis_and_example_servers() throws IOException {
         Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker/compose.yaml")));
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-        assertThat(services).containsOnlyKeys("gateway", "postgres", "redis", "everything-http", "everything-sse", "prometheus", "grafana");
+        assertThat(services).containsOnlyKeys("gateway-lb", "gateway-1", "gateway-2", "postgres", "redis", "everything-http",
+                "everything-sse", "prometheus", "grafana");
 
-        Map<String, Object> gateway = services.get("gateway");
-        assertThat((Map<String, Object>) gateway.get("build")).containsEntry("dockerfile", "docker/Dockerfile");
-        Map<String, String> env = (Map<String, String>) gateway.get("environment");
-        assertThat(env.get("GATEWAY_DB_URL")).startsWith("jdbc:postgresql://postgres:5432/");
-        assertThat(env.get("GATEWAY_CATALOGUE_PATH")).endsWith("mcp-servers.docker.yml");
-        assertThat((Map<String, Object>) gateway.get("depends_on")).containsKeys("postgres", "redis", "everything-http", "everything-sse");
-        assertThat((List<String>) gateway.get("ports")).contains("9080:9080");
+        for (String replica : List.of("gateway-1", "gateway-2")) {
+            Map<String, Object> gateway = services.get(replica);
+            assertThat((Map<String, Object>) gateway.get("build")).as(replica).containsEntry("dockerfile", "docker/Dockerfile");
+            assertThat(gateway.get("image")).as(replica).isEqualTo("mcp-hybrid-server:latest");
+            Map<String, String> env = (Map<String, String>) gateway.get("environment");
+            assertThat(env.get("GATEWAY_DB_URL")).as(replica).startsWith("jdbc:postgresql://postgres:5432/");
+            assertThat(env.get("GATEWAY_CATALOGUE_PATH")).endsWith("mcp-servers.docker.yml");
+            assertThat(env).containsEntry("GATEWAY_CLUSTER_ENABLED", "true").containsEntry("GATEWAY_CLUSTER_REDIS_URL", "redis://redis:6379")
+                    .containsEntry("GATEWAY_INSTANCE_ID", replica);
+            // one key pair for both replicas, so a token is good on either
+            assertThat(env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION")).isEqualTo("file:" + env.get("GATEWAY_AUTH_DEV_KEY_DIR") + "/dev-jwt-public.pem");
+            assertThat((List<String>) gateway.get("volumes")).contains("jwt-keys:" + env.get("GATEWAY_AUTH_DEV_KEY_DIR"),
+                    replica + "-data:/opt/mcp-hybrid/data");
+            assertThat((Map<String, Object>) gateway.get("depends_on")).as(replica).containsKeys("postgres", "redis");
+            assertThat(gateway).as(replica + ": reached through the balancer only").doesNotContainKey("ports");
+        }
+        assertThat((Map<String, Object>) services.get("gateway-1").get("depends_on")).containsKeys("everything-http", "everything-sse");
+        assertThat((Map<String, Object>) services.get("gateway-2").get("depends_on")).as("after gateway-1 made the key pair")
+                .containsEntry("gateway-1", Map.of("condition", "service_healthy"));
+
+        Map<String, Object> balancer = services.get("gateway-lb");
+        assertThat((String) balancer.get("image")).startsWith("haproxy:");
+        assertThat((List<String>) balancer.get("ports")).contains("9080:9080");
+        assertThat((List<String>) balancer.get("volumes")).contains("./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro");
 
         assertThat((String) services.get("postgres").get("image")).startsWith("postgres:");
         assertThat((String) services.get("redis").get("image")).startsWith("redis:");
@@ -49,6 +67,35 @@ class DockerFilesTest {
         assertThat((List<String>) services.get("grafana").get("volumes")).contains(
                 "./grafana/provisioning:/etc/grafana/provisioning:ro",
                 "./grafana/mcp-hybrid-server.json:/var/lib/grafana/dashboards/mcp-hybrid-server.json:ro");
+        assertThat((Map<String, Object>) compose.get("volumes")).containsKeys("postgres-data", "jwt-keys", "gateway-1-data", "gateway-2-data");
+    }
+
+    @Test
+    void haproxy_balances_every_request_over_both_replicas_without_affinity_and_checks_readiness() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("docker/haproxy.cfg")).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertThat(lines).contains("mode http", "balance roundrobin", "option http-server-close", "option httpchk GET /health/ready",
+                "http-check expect status 200", "server gateway-1 gateway-1:9080", "server gateway-2 gateway-2:9080");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("timeout tunnel "));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("default-server check "));
+        // no stickiness of any kind: no cookies, stick tables or hashing on the source or a header
+        assertThat(lines).noneSatisfy(l -> assertThat(l).containsAnyOf("cookie", "stick", "balance source", "hash-type", "balance hdr"));
+        // SSE heartbeats (15 s by default) and the longest tool call (300 s) fit in the inactivity timeouts
+        assertThat(seconds(lines, "timeout server ")).isGreaterThan(300);
+        assertThat(seconds(lines, "timeout client ")).isGreaterThan(300);
+    }
+
+    private static long seconds(List<String> lines, String prefix) {
+        String value = lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length()).strip();
+        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(value);
+        assertThat(m.matches()).as(prefix + value).isTrue();
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "ms" : m.group(2)) {
+            case "ms" -> n / 1000;
+            case "s" -> n;
+            case "m" -> n * 60;
+            default -> n * 3600;
+        };
     }
 
     @Test
@@ -59,7 +106,7 @@ class DockerFilesTest {
         assertThat(jobs).singleElement().satisfies(job -> {
             assertThat(job).containsEntry("metrics_path", "/metrics");
             List<Map<String, Object>> targets = (List<Map<String, Object>>) job.get("static_configs");
-            assertThat((List<String>) targets.get(0).get("targets")).containsExactly("gateway:9080");
+            assertThat((List<String>) targets.get(0).get("targets")).containsExactly("gateway-1:9080", "gateway-2:9080");
         });
 
         Map<String, Object> datasources = new Yaml().load(Files.readString(Path.of("docker/grafana/provisioning/datasources/prometheus.yml")));

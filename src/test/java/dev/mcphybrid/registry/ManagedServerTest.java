@@ -21,6 +21,7 @@ class ManagedServerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private final List<ServerStateChanged> events = new ArrayList<>();
     private final List<ToolsChanged> toolEvents = new ArrayList<>();
+    private final List<Duration> reconnects = new ArrayList<>();
     private final ManagedServer server = new ManagedServer(new ServerDefinition("s1", "S1", Transport.SSE, "http://h/sse",
             null, null, null, null, null, null, null, null, true, ServerDefinition.Origin.CATALOGUE), new ServerEvents() {
                 @Override
@@ -32,7 +33,77 @@ class ManagedServerTest {
                 public void toolsChanged(ToolsChanged change) {
                     toolEvents.add(change);
                 }
+
+                @Override
+                public void reconnectDue(Duration wait) {
+                    reconnects.add(wait);
+                }
             });
+
+    @Test
+    void a_lost_session_asks_for_a_reconnect_after_its_back_off() {
+        FakeConnection connection = new FakeConnection(List.of(tool("a")));
+        server.connect(() -> connection, TIMEOUT);
+
+        assertThat(server.sessionLost(connection, "process exited", Duration.ofSeconds(1))).isTrue();
+
+        assertThat(reconnects).containsExactly(Duration.ofSeconds(1));
+        assertThat(server.isDueForReconnect(java.time.Instant.now())).isFalse();
+        assertThat(server.isDueForReconnect(java.time.Instant.now().plusMillis(1100))).isTrue();
+    }
+
+    @Test
+    void a_failed_connect_and_a_failed_ping_ask_for_a_reconnect_too() {
+        server.backOff(Duration.ofMillis(500));
+        server.recordUnhealthy("ping timed out", Duration.ofSeconds(2));
+
+        assertThat(reconnects).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void calls_waiting_on_a_server_isolated_as_unresponsive_end_as_timeouts() throws Exception {
+        var waiting = callWaitingOnAHungServer();
+
+        server.recordUnresponsive("did not answer a ping", Duration.ofSeconds(1));
+
+        assertThatThrownBy(waiting::join).hasCauseInstanceOf(McpCallException.class)
+                .cause().satisfies(e -> assertThat(((McpCallException) e).kind()).isEqualTo(McpCallException.Kind.TIMEOUT));
+        assertThat(server.status().state()).isEqualTo(ServerState.UNHEALTHY);
+        assertThatThrownBy(() -> server.callTool("a", Json.createObjectBuilder().build(), TIMEOUT, "t2", p -> { }))
+                .as("later calls are refused at once").isInstanceOfSatisfying(McpCallException.class,
+                        e -> assertThat(e.kind()).isEqualTo(McpCallException.Kind.UNAVAILABLE));
+    }
+
+    @Test
+    void calls_on_a_session_closed_for_another_reason_stay_broken_connections() throws Exception {
+        var waiting = callWaitingOnAHungServer();
+
+        server.recordUnhealthy("ping failed: connection refused", Duration.ofSeconds(1));
+
+        assertThatThrownBy(waiting::join).cause().satisfies(e -> assertThat(((McpCallException) e).kind())
+                .isEqualTo(McpCallException.Kind.TRANSPORT));
+    }
+
+    /** A call under way on a connected server that never answers; it ends only when its session is closed. */
+    private java.util.concurrent.CompletableFuture<dev.mcphybrid.mcp.ToolCallResult> callWaitingOnAHungServer() throws InterruptedException {
+        FakeConnection hung = new FakeConnection(List.of(tool("a")));
+        hung.hangUntilClosed = new java.util.concurrent.CountDownLatch(1);
+        server.connect(() -> hung, TIMEOUT);
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.callTool("a",
+                Json.createObjectBuilder().build(), Duration.ofMinutes(1), "t", p -> { }));
+        Thread.sleep(50); // the call is waiting on the session by now
+        return waiting;
+    }
+
+    @Test
+    void a_session_the_gateway_replaced_asks_for_nothing() {
+        FakeConnection old = new FakeConnection(List.of(tool("a")));
+        server.connect(() -> old, TIMEOUT);
+        server.connect(() -> new FakeConnection(List.of(tool("a"))), TIMEOUT);
+
+        assertThat(server.sessionLost(old, "closed", Duration.ofSeconds(1))).isFalse();
+        assertThat(reconnects).isEmpty();
+    }
 
     @Test
     void a_successful_handshake_makes_the_server_healthy_with_its_catalogue() {
@@ -259,15 +330,29 @@ class ManagedServerTest {
             return Duration.ofMillis(1);
         }
 
+        /** When set, a call waits until the session is closed and then fails as a broken connection would. */
+        java.util.concurrent.CountDownLatch hangUntilClosed;
+
         @Override
         public dev.mcphybrid.mcp.ToolCallResult callTool(String name, jakarta.json.JsonObject arguments, Duration timeout,
                                                           String progressToken, java.util.function.Consumer<dev.mcphybrid.mcp.Progress> progress) {
+            if (hangUntilClosed != null) {
+                try {
+                    hangUntilClosed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new McpCallException("tools/call " + name + " failed: MCP session with server terminated", null, false);
+            }
             return new dev.mcphybrid.mcp.ToolCallResult(Json.createObjectBuilder().add("isError", false).build(), false);
         }
 
         @Override
         public void close() {
             closed = true;
+            if (hangUntilClosed != null) {
+                hangUntilClosed.countDown();
+            }
         }
     }
 }

@@ -78,6 +78,10 @@ public class AccessPolicyResource {
         } catch (IOException e) {
             throw new ProblemException(Problem.of(500, "policy-not-saved", "Policy not saved",
                     "The policy is valid but could not be written: " + e.getMessage()));
+        } catch (jakarta.persistence.PersistenceException | jakarta.transaction.TransactionalException e) {
+            // a cluster keeps its policy in the database
+            throw new ProblemException(Problem.of(503, "database-unavailable", "Database unavailable",
+                    "The policy is valid but the database did not store it; nothing was changed. Try again later."), 5L);
         }
     }
 }
