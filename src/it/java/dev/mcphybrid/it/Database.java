@@ -59,6 +59,28 @@ public final class Database {
         return out.toString();
     }
 
+    /** Runs one statement (e.g. DDL) in the gateway's schema. */
+    public static void execute(String sql) {
+        try (Connection db = connect(); var statement = db.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of the first row as text, or null when there is none. */
+    public static String text(String sql, Object... parameters) {
+        try (Connection db = connect(); PreparedStatement query = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            ResultSet rs = query.executeQuery();
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Cuts (true) or restores (false) the gateway's connection to PostgreSQL. */
     public static void cutGatewayConnection(boolean cut) {
         try {

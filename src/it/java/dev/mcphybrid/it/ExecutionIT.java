@@ -116,8 +116,28 @@ class ExecutionIT {
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3_000);
         assertThat(problem.getString("detail")).contains("timed out");
         assertThat(awaitExecution(requestId).getString("status")).isEqualTo("TIMEOUT");
-        // the server was told to stop, and the session is still good
+        // the session is still good
         assertThat(execute("everything.echo", "{\"arguments\": {\"message\": \"after-timeout\"}}").getString("status")).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void a_call_past_its_timeout_tells_the_server_to_stop_it() {
+        try (CancellationProbeServer probe = new CancellationProbeServer()) {
+            String id = "cancel-probe-" + UUID.randomUUID().toString().substring(0, 8);
+            assertThat(gateway.post("/api/servers", "{\"id\": \"" + id + "\", \"transport\": \"streamable-http\", \"url\": \""
+                    + probe.url() + "\"}").status()).isEqualTo(201);
+            try {
+                GatewayFixture.awaitState(gateway, id, "HEALTHY", Duration.ofSeconds(20));
+                await().atMost(Duration.ofSeconds(10)).until(() -> gateway.get("/api/tools/" + id + ".wait").status() == 200);
+                assertProblem(gateway.post("/api/tools/" + id + ".wait/execute", "{\"timeoutMs\": 500}"), 504);
+                await("notifications/cancelled at the server").atMost(Duration.ofSeconds(5))
+                        .until(() -> !probe.cancelledRequestIds().isEmpty());
+                assertThat(probe.cancelledRequestIds()).as("the cancelled request is the call that timed out")
+                        .containsExactlyElementsOf(probe.calledRequestIds());
+            } finally {
+                gateway.delete("/api/servers/" + id);
+            }
+        }
     }
 
     @Test

@@ -6,8 +6,11 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.mcphybrid.events.SystemAlert;
+import jakarta.enterprise.event.Event;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,6 +29,9 @@ public class AuditLog {
 
     @Inject
     MetricRegistry metrics;
+
+    @Inject
+    Event<SystemAlert> alerts;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -48,14 +54,42 @@ public class AuditLog {
 
     private AuditPipeline pipeline;
     private ScheduledFuture<?> flusher;
+    private final DeadLetterAlerts deadLetterAlerts = new DeadLetterAlerts(Duration.ofMinutes(1));
 
     @PostConstruct
     void start() {
-        pipeline = new AuditPipeline(writer::write, new AuditSpool(Path.of(dataDir, "audit-spool")), bufferSize, batchSize);
+        AuditPipeline.BatchWriter database = new AuditPipeline.BatchWriter() {
+            @Override
+            public int applyAsInt(List<AuditRecord> batch) {
+                return writer.write(batch);
+            }
+
+            @Override
+            public boolean reachable() {
+                return writer.reachable();
+            }
+        };
+        pipeline = new AuditPipeline(database, new AuditSpool(Path.of(dataDir, "audit-spool")),
+                new DeadLetters(Path.of(dataDir, "audit-dead-letters")), this::deadLettered, bufferSize, batchSize);
         flusher = scheduler.scheduleWithFixedDelay(pipeline::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
         metrics.gauge("gateway.audit.buffer.depth", pipeline, AuditPipeline::buffered);
         metrics.gauge("gateway.audit.spool.files", pipeline, AuditPipeline::spooledBatches);
         metrics.gauge("gateway.audit.written", pipeline, AuditPipeline::written);
+        metrics.gauge("gateway.audit.dead.letters", pipeline, AuditPipeline::deadLetterCount);
+    }
+
+    private void deadLettered(DeadLetter letter) {
+        deadLetterAlerts.due(letter).ifPresent(message -> alerts.fireAsync(SystemAlert.warning("audit", letter.record().serverId(), message)));
+    }
+
+    /** Whether audit records could go to the disk spool now (its directory exists or can be made, and is writable). */
+    public boolean spoolWritable() {
+        return pipeline.spoolWritable();
+    }
+
+    /** The audit pipeline itself: dead letters and their replay. */
+    public AuditPipeline pipeline() {
+        return pipeline;
     }
 
     /** Queues a record for the database; never blocks on the database and never throws. */

@@ -85,6 +85,26 @@ public final class AuditSpool {
         }
     }
 
+    /** Renames a batch that cannot be read to {@code <name>.unreadable}, out of the replay's way, for an operator to look at. */
+    public Path setAside(Path file) {
+        Path aside = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.jsonl$", "") + ".unreadable");
+        try {
+            return Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a batch could be spooled now. */
+    public boolean writable() {
+        try {
+            Files.createDirectories(directory);
+            return Files.isWritable(directory);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Number of spooled batches waiting for the database. */
     public int pendingFiles() {
         if (!Files.isDirectory(directory)) {

@@ -94,6 +94,11 @@ public class EventBus {
     @ConfigProperty(name = "gateway.events.heartbeat-ms", defaultValue = "15000")
     long heartbeatMs;
 
+    /** How often idle SSE streams are probed, so a stream the client closed frees its slot within about twice this. */
+    @Inject
+    @ConfigProperty(name = "gateway.events.close-check-ms", defaultValue = "2000")
+    long closeCheckMs;
+
     private final List<EventClient> clients = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -101,6 +106,7 @@ public class EventBus {
     EventHistory history;
     DeliveryWorkers delivery;
     private ScheduledFuture<?> heartbeats;
+    private ScheduledFuture<?> probes;
     /** The cluster's event log; null when this instance is on its own. */
     SharedEventLog shared;
 
@@ -126,6 +132,10 @@ public class EventBus {
         }
         heartbeats = scheduler.scheduleWithFixedDelay(() -> clients.forEach(c -> c.sink.heartbeat()), heartbeatMs, heartbeatMs,
                 TimeUnit.MILLISECONDS);
+        if (closeCheckMs > 0) {
+            probes = scheduler.scheduleWithFixedDelay(() -> clients.forEach(c -> c.sink.probe()), closeCheckMs, closeCheckMs,
+                    TimeUnit.MILLISECONDS);
+        }
         metrics.gauge("gateway.events.clients", clients, List::size);
         metrics.gauge("gateway.events.clients.dropped", dropped, AtomicLong::get);
         metrics.gauge("gateway.events.published", published, AtomicLong::get);
@@ -329,6 +339,9 @@ public class EventBus {
 
     @PreDestroy
     void stop() {
+        if (probes != null) {
+            probes.cancel(false);
+        }
         if (heartbeats != null) {
             heartbeats.cancel(false);
         }

@@ -33,6 +33,14 @@ public interface EventSink {
     default void heartbeat() {
     }
 
+    /**
+     * Finds a connection the client has closed, which a server only learns by writing to it: SSE writes an empty
+     * comment when idle (the first write after the client closed draws a reset, the next one fails). WebSocket
+     * needs none: the container reads and sees the close at once.
+     */
+    default void probe() {
+    }
+
     /** {@code callback} runs when a send that kept the sink busy has completed, so waiting events can follow at once. */
     default void whenIdle(Runnable callback) {
     }

@@ -24,7 +24,7 @@ public record GatewayMetrics(String window, Instant generatedAt, CallFigures exe
     public record Events(int clients, long dropped, long published) {
     }
 
-    public record Audit(int bufferDepth, int spooledFiles, long written, long spooled, boolean spooling) {
+    public record Audit(int bufferDepth, int spooledFiles, long written, long spooled, boolean spooling, int deadLetters) {
     }
 
     public record Cache(long hits, long misses, int entries) {

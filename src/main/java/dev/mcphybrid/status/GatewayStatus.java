@@ -21,8 +21,11 @@ public record GatewayStatus(OverallHealth status, List<String> reasons, String v
     public record StateGroup(int count, List<String> ids) {
     }
 
-    /** {@code spooling}: records are going to the disk spool because the database refused them. */
-    public record Audit(int bufferDepth, int spooledFiles, long written, boolean spooling, String lastError) {
+    /**
+     * {@code spooling}: records are going to the disk spool because the database is away; {@code deadLetters}:
+     * records the database refused for their data, kept for an operator to replay.
+     */
+    public record Audit(int bufferDepth, int spooledFiles, long written, boolean spooling, String lastError, int deadLetters) {
     }
 
     public record Events(int clients) {

@@ -8,11 +8,13 @@ import java.util.Locale;
 /**
  * The gateway's overall health:
  * <ul>
- * <li>UNHEALTHY when the database is not migrated or not reachable, or when enabled servers are configured and
- * none of them is HEALTHY or DEGRADED;</li>
- * <li>otherwise DEGRADED when an enabled server is not HEALTHY, when the error rate of the last 5 minutes is above
+ * <li>UNHEALTHY when the database is not migrated, or not reachable while audit records cannot go to the disk
+ * spool either, or when enabled servers are configured and none of them is HEALTHY or DEGRADED;</li>
+ * <li>otherwise DEGRADED when the database is not reachable (calls go on, audited to the spool), when an
+ * enabled server is not HEALTHY, when the error rate of the last 5 minutes is above
  * {@code degradedErrorRate} (once there were at least {@code minCalls} calls), or when the audit pipeline is
- * spooling to disk, or when this cluster member cannot reach the cluster's shared store;</li>
+ * spooling to disk, or when audit records refused by the database wait in the dead letters, or when this cluster
+ * member cannot reach the cluster's shared store;</li>
  * <li>otherwise HEALTHY.</li>
  * </ul>
  * Every reason found is listed, the ones that make it UNHEALTHY first.
@@ -27,9 +29,17 @@ public final class HealthRule {
      * @param databaseProblem null when the database is migrated and reachable, else what is wrong
      * @param auditSpoolingReason null unless audit records are going to the disk spool
      * @param clusterProblem null unless this cluster member cannot reach the shared store
+     * @param auditDeadLetters audit records the database refused, waiting for an operator
+     * @param databaseOutageSpooled the database problem is an outage of a migrated database while audit records
+     *                              can go to the disk spool: calls go on, so it only degrades
      */
     public record Facts(String databaseProblem, List<ServerHealth> servers, WindowCounts lastFiveMinutes,
-                        String auditSpoolingReason, String clusterProblem) {
+                        String auditSpoolingReason, String clusterProblem, int auditDeadLetters, boolean databaseOutageSpooled) {
+
+        public Facts(String databaseProblem, List<ServerHealth> servers, WindowCounts lastFiveMinutes,
+                     String auditSpoolingReason, String clusterProblem) {
+            this(databaseProblem, servers, lastFiveMinutes, auditSpoolingReason, clusterProblem, 0, false);
+        }
     }
 
     public record Verdict(OverallHealth status, List<String> reasons) {
@@ -47,7 +57,7 @@ public final class HealthRule {
         List<String> unhealthy = new ArrayList<>();
         List<String> degraded = new ArrayList<>();
         if (facts.databaseProblem() != null) {
-            unhealthy.add("database " + facts.databaseProblem());
+            (facts.databaseOutageSpooled() ? degraded : unhealthy).add("database " + facts.databaseProblem());
         }
         List<ServerHealth> enabled = facts.servers().stream().filter(ServerHealth::enabled).toList();
         if (!enabled.isEmpty() && enabled.stream().noneMatch(s -> s.state() == ServerState.HEALTHY || s.state() == ServerState.DEGRADED)) {
@@ -65,6 +75,10 @@ public final class HealthRule {
         }
         if (facts.auditSpoolingReason() != null) {
             degraded.add("audit records are spooling to disk: " + facts.auditSpoolingReason());
+        }
+        if (facts.auditDeadLetters() > 0) {
+            degraded.add(facts.auditDeadLetters() + " audit records refused by the database wait in the dead letters"
+                    + " (GET /api/executions/dead-letters)");
         }
         if (facts.clusterProblem() != null) {
             degraded.add("cluster " + facts.clusterProblem());

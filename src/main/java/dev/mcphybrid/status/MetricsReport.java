@@ -52,7 +52,7 @@ public class MetricsReport {
         return new GatewayMetrics(window.label(), Instant.now(), calls.overall(window), servers, calls.tools(window),
                 new GatewayMetrics.Events(events.clientCount(), events.droppedClients(), events.published()),
                 new GatewayMetrics.Audit(pipeline.buffered(), pipeline.spooledBatches(), pipeline.written(), pipeline.spooled(),
-                        pipeline.outage() || pipeline.spooledBatches() > 0),
+                        pipeline.outage() || pipeline.spooledBatches() > 0, pipeline.deadLetters()),
                 new GatewayMetrics.Cache(cache.hits(), cache.misses(), cache.entries()),
                 new GatewayMetrics.RateLimit(admission.rateLimitRefusals()));
     }

@@ -100,14 +100,15 @@ public class StatusReport {
         HealthRule.Verdict verdict = rule.evaluate(new HealthRule.Facts(db.problem(),
                 servers.stream().map(s -> new HealthRule.ServerHealth(s.id(), s.enabled(), s.state(), s.lastError())).toList(),
                 executions.get(StatusWindow.FIVE_MINUTES.label()), spoolingReason(pipeline),
-                cluster.storeFailing() ? "store " + clusterStore.where() + " does not answer" : null));
+                cluster.storeFailing() ? "store " + clusterStore.where() + " does not answer" : null, pipeline.deadLetters(),
+                "DONE".equals(db.migration()) && !db.reachable() && audit.spoolWritable()));
         Instant now = Instant.now();
         return new GatewayStatus(verdict.status(), verdict.reasons().stream().map(secretMask::mask).toList(),
                 version.version(), startedAt, Duration.between(startedAt, now).toSeconds(),
                 callers.mode().name().toLowerCase(Locale.ROOT), db, serverCounts(servers),
                 servers.stream().mapToInt(ServerStatus::toolCount).sum(), executions,
                 new GatewayStatus.Audit(pipeline.buffered(), pipeline.spooledBatches(), pipeline.written(),
-                        spooling(pipeline), pipeline.lastError()),
+                        spooling(pipeline), pipeline.lastError(), pipeline.deadLetters()),
                 new GatewayStatus.Events(events.clientCount()), memoryServerSummary(),
                 new GatewayStatus.Cluster(clusterStore.enabled(), cluster.instanceId(), clusterStore.where(),
                         !cluster.storeFailing(), cluster.members()));

@@ -57,7 +57,12 @@ class CircuitBreakerTest {
         fresh.record(true);
         fresh.record(true);
         fresh.record(true);
-        assertThat(fresh.record(true)).as("the two failures have left the window").isFalse();
+        // the window is now success, success, success, failure: counting the two early failures too would make
+        // three of four and open the breaker
+        assertThat(fresh.record(false)).as("the two early failures have left the window").isFalse();
         assertThat(fresh.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(fresh.record(false)).isFalse();
+        assertThat(fresh.record(false)).as("three failures among the last four").isTrue();
+        assertThat(fresh.state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 }

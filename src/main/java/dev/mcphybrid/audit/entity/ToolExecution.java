@@ -2,6 +2,7 @@ package dev.mcphybrid.audit.entity;
 
 import dev.mcphybrid.audit.AuditRecord;
 import dev.mcphybrid.audit.ExecutionStatus;
+import dev.mcphybrid.audit.StorableText;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -13,7 +14,10 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One row of {@code tool_execution}; written once, never updated. */
+/**
+ * One row of {@code tool_execution}; written once, never updated. Text the database cannot hold (NUL, half a
+ * surrogate pair) is stored as U+FFFD, see {@link StorableText}.
+ */
 @Entity
 @Table(name = "tool_execution")
 public class ToolExecution {
@@ -80,7 +84,7 @@ public class ToolExecution {
         row.principal = cut(r.principal(), 200);
         row.clientAddress = cut(r.clientAddress(), 100);
         row.clientAgent = cut(r.clientAgent(), 500);
-        row.arguments = r.arguments();
+        row.arguments = StorableText.json(r.arguments());
         row.resultSummary = cut(r.resultSummary(), 1000);
         row.resultSize = r.resultSize();
         row.status = r.status();
@@ -97,6 +101,6 @@ public class ToolExecution {
     }
 
     private static String cut(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+        return StorableText.text(value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…");
     }
 }

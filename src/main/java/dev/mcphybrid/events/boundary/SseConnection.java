@@ -16,9 +16,11 @@ import java.util.List;
 final class SseConnection implements EventSink, WriteListener {
 
     private static final LastBatch<byte[]> FRAMES = new LastBatch<>(SseFrames::events);
+    private static final byte[] PROBE = ":\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final ServletOutputStream out;
     private final Runnable complete;
+    private final Runnable onGone;
     private final String description;
     private volatile Runnable whenIdle = () -> { };
 
@@ -40,14 +42,21 @@ final class SseConnection implements EventSink, WriteListener {
     private boolean waiting;
     private boolean closing;
     private volatile boolean gone;
+    private final java.util.concurrent.atomic.AtomicBoolean goneReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param out      the response stream, whose write listener this becomes (after {@link #hello})
      * @param complete ends the response (the async context's complete)
      */
     SseConnection(ServletOutputStream out, Runnable complete, String description) {
+        this(out, complete, () -> { }, description);
+    }
+
+    /** @param onGone runs once when the connection is found gone (write failed, client closed, response ended) */
+    SseConnection(ServletOutputStream out, Runnable complete, Runnable onGone, String description) {
         this.out = out;
         this.complete = complete;
+        this.onGone = onGone;
         this.description = description;
     }
 
@@ -88,6 +97,13 @@ final class SseConnection implements EventSink, WriteListener {
     }
 
     @Override
+    public synchronized void probe() {
+        if (started && !gone && !closing && !busy()) {
+            append(PROBE);
+        }
+    }
+
+    @Override
     public synchronized void close(String reason) {
         if (gone || closing) {
             return;
@@ -119,14 +135,24 @@ final class SseConnection implements EventSink, WriteListener {
         }
     }
 
+    /** The container could not write: the client is gone. */
     @Override
     public void onError(Throwable error) {
-        ended();
+        synchronized (this) {
+            finish();
+        }
     }
 
     /** The response is over: completed, failed or timed out. */
     void ended() {
         gone = true;
+        reportGone();
+    }
+
+    private void reportGone() {
+        if (goneReported.compareAndSet(false, true)) {
+            onGone.run();
+        }
     }
 
     boolean gone() {
@@ -192,5 +218,6 @@ final class SseConnection implements EventSink, WriteListener {
         } catch (RuntimeException alreadyComplete) {
             // the container ended the response first
         }
+        reportGone(); // frees the client's slot now, whether or not the container calls back
     }
 }

@@ -69,8 +69,8 @@ public abstract class SseStreamServlet extends HttpServlet {
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = response.getOutputStream();
-        SseConnection sink = new SseConnection(out, async::complete, describe(request, subscription));
         AtomicReference<EventClient> client = new AtomicReference<>();
+        SseConnection sink = new SseConnection(out, async::complete, () -> disconnect(client.get()), describe(request, subscription));
         async.addListener(new Ended(sink, client));
         sink.hello(RETRY_MS);
         out.setWriteListener(sink); // the container's first onWritePossible writes the hello
@@ -82,6 +82,12 @@ public abstract class SseStreamServlet extends HttpServlet {
         }
         if (sink.gone()) {
             bus.disconnect(client.get()); // ended before it was connected
+        }
+    }
+
+    private void disconnect(EventClient client) {
+        if (client != null) {
+            bus.disconnect(client);
         }
     }
 

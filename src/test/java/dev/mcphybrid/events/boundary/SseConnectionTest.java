@@ -176,4 +176,42 @@ class SseConnectionTest {
         connection.heartbeat();
         assertThat(out.calls).isEmpty();
     }
+
+    @Test
+    void a_stream_the_client_closed_is_found_by_the_probe_and_reported_gone_once() {
+        AtomicInteger goneReports = new AtomicInteger();
+        SseConnection probed = new SseConnection(out, completed::incrementAndGet, goneReports::incrementAndGet, "probed");
+        probed.onWritePossible();
+        probed.probe();
+        assertThat(out.text()).endsWith(":\n");
+        assertThat(goneReports).hasValue(0);
+
+        out.broken = true; // the client closed: the next write fails
+        probed.probe();
+        probed.probe();
+        assertThat(completed).hasValue(1);
+        assertThat(goneReports).as("the bus frees the slot at once, without waiting for a heartbeat").hasValue(1);
+        assertThat(probed.gone()).isTrue();
+    }
+
+    @Test
+    void the_probe_waits_while_a_write_is_unfinished() {
+        out.ready = false;
+        connection.send(batch(1, 1));
+        int calls = out.calls.size();
+        connection.probe();
+        assertThat(out.calls).hasSize(calls);
+    }
+
+    @Test
+    void a_write_error_reported_by_the_container_completes_the_response_and_reports_it_gone() {
+        AtomicInteger goneReports = new AtomicInteger();
+        SseConnection failing = new SseConnection(out, completed::incrementAndGet, goneReports::incrementAndGet, "failing");
+        failing.onWritePossible();
+        failing.onError(new IOException("Connection reset by peer"));
+        assertThat(completed).hasValue(1);
+        assertThat(goneReports).hasValue(1);
+        failing.ended(); // the container's onComplete follows
+        assertThat(goneReports).hasValue(1);
+    }
 }
