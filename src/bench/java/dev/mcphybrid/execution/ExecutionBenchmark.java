@@ -64,7 +64,8 @@ public final class ExecutionBenchmark {
         AuditPipeline pipeline = new AuditPipeline(batch -> {
             stored.addAndGet(batch.size());
             return batch.size();
-        }, new AuditSpool(Files.createTempDirectory("bench-spool")), 10_000, 500);
+        }, new AuditSpool(Files.createTempDirectory("bench-spool")),
+                new dev.mcphybrid.audit.DeadLetters(Files.createTempDirectory("bench-dead-letters")), deadLetter -> { }, 10_000, 500);
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
         flusher.scheduleWithFixedDelay(pipeline::flush, 200, 200, TimeUnit.MILLISECONDS);
         ToolExecutor executor = executor(registry, pipeline);
