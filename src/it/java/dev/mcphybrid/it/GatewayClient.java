@@ -37,6 +37,11 @@ public final class GatewayClient {
         this.token = token;
     }
 
+    /** The gateway this client talks to, e.g. http://localhost:9180. */
+    public String base() {
+        return base.toString().replaceAll("/$", "");
+    }
+
     public static String url() {
         return System.getProperty("gateway.url", "http://localhost:9180");
     }
