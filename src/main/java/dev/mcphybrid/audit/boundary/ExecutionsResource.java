@@ -111,8 +111,13 @@ public class ExecutionsResource {
     }
 
     private static int limit(String value) {
+        return limit(value, 50);
+    }
+
+    /** {@code value} as a page size from 1 to 500, {@code orElse} when absent; anything else is a 400 problem. */
+    private static int limit(String value, int orElse) {
         if (value == null || value.isBlank()) {
-            return 50;
+            return orElse;
         }
         try {
             int limit = Integer.parseInt(value.trim());
@@ -226,17 +231,6 @@ public class ExecutionsResource {
     }
 
     private static int deadLetterLimit(String value) {
-        if (value == null || value.isBlank()) {
-            return 100;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= 500) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ProblemException.badRequest("limit must be a whole number from 1 to 500");
+        return limit(value, 100);
     }
 }
