@@ -336,6 +336,10 @@ class ClusterIT {
             GatewayClient mcpOnIt3 = new GatewayClient(ClusterFixture.url3(), Tokens.of("it-cluster-mcp-kill", "operator"));
             String mcpSession = mcpInitialize(mcpOnIt3);
 
+            await("a call answered by it3 well before the kill, whose audit row must survive it").atMost(Duration.ofSeconds(20))
+                    .until(() -> succeeded.entrySet().stream().anyMatch(e -> IT3.equals(e.getValue())
+                            && System.nanoTime() - answeredAt.get(e.getKey()) > Duration.ofMillis(1500).toNanos()));
+
             ProcessHandle it3 = Processes.libertyServer(ClusterFixture.IT3_SERVER);
             long killedAt = System.nanoTime();
             Processes.signal(it3, "KILL");
@@ -386,6 +390,7 @@ class ClusterIT {
             // within that window before it died may be lost (docs/cluster.md), so a call answered a second earlier must be there
             List<String> answeredWellBefore = servedByIt3.stream()
                     .filter(id -> killedAt - answeredAt.get(id) > Duration.ofSeconds(1).toNanos()).toList();
+            assertThat(answeredWellBefore).as("calls it3 answered over a second before it died").isNotEmpty();
             for (String id : answeredWellBefore) {
                 await("the audit row of " + id + ", answered by it3 over a second before it died").atMost(Duration.ofSeconds(10))
                         .pollInterval(Duration.ofMillis(250))
