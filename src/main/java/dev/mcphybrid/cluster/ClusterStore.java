@@ -6,9 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -36,8 +33,8 @@ public class ClusterStore {
             return;
         }
         URI url = settings.redisUrl().orElseThrow(() -> new IllegalStateException(ClusterStartupCheck.NO_REDIS));
-        redis = client(url, COMMAND_TIMEOUT, 32);
-        blocking = client(url, BLOCK.plusSeconds(3), 4);
+        redis = RedisConnections.pooled(url, COMMAND_TIMEOUT, 32);
+        blocking = RedisConnections.pooled(url, BLOCK.plusSeconds(3), 4);
     }
 
     public boolean enabled() {
@@ -71,7 +68,7 @@ public class ClusterStore {
 
     /** host:port of the store, without credentials, for logs and status. */
     public String where() {
-        return settings.redisUrl().map(url -> url.getHost() + ":" + (url.getPort() == -1 ? 6379 : url.getPort())).orElse("");
+        return settings.redisUrl().map(RedisConnections::where).orElse("");
     }
 
     @PreDestroy
@@ -80,18 +77,5 @@ public class ClusterStore {
             redis.close();
             blocking.close();
         }
-    }
-
-    private static UnifiedJedis client(URI url, Duration timeout, int poolSize) {
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(poolSize);
-        pool.setMaxIdle(poolSize);
-        pool.setMaxWait(COMMAND_TIMEOUT);
-        DefaultJedisClientConfig timeouts = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis((int) COMMAND_TIMEOUT.toMillis())
-                .socketTimeoutMillis((int) timeout.toMillis())
-                .build();
-        // fromURI adds the URL's credentials, database and TLS to the timeouts set before it
-        return RedisClient.builder().clientConfig(timeouts).fromURI(url).poolConfig(pool).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mcphybrid.ratelimit;
 
+import dev.mcphybrid.cluster.RedisConnections;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -40,7 +41,7 @@ record RateLimitSettings(boolean enabled, Limit perPrincipal, ToolLimits perTool
         if (!enabled) {
             return "Rate limits are off (" + ENABLED + "=false)";
         }
-        String where = redisUrl.map(url -> "in Redis at " + RedisRateLimiter.where(url) + " under " + redisPrefix + ":")
+        String where = redisUrl.map(url -> "in Redis at " + RedisConnections.where(url) + " under " + redisPrefix + ":")
                 .orElse("in memory, per gateway instance");
         return "Rate limits: " + perPrincipal + " per principal, " + perTool + " per tool (calls per second/burst), counted "
                 + where;

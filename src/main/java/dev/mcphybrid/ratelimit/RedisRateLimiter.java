@@ -1,11 +1,9 @@
 package dev.mcphybrid.ratelimit;
 
+import dev.mcphybrid.cluster.RedisConnections;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -26,7 +24,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     /** Connects lazily: Redis need not be up yet. */
     public RedisRateLimiter(URI url, String prefix) {
-        this(connect(url), prefix, new MemoryRateLimiter(), new RedisOutage(where(url), System::nanoTime, RETRY_EVERY));
+        this(RedisConnections.pooled(url, TIMEOUT, POOL_SIZE), prefix, new MemoryRateLimiter(), new RedisOutage(RedisConnections.where(url), System::nanoTime, RETRY_EVERY));
     }
 
     RedisRateLimiter(UnifiedJedis redis, String prefix, RateLimiter fallback, RedisOutage outage) {
@@ -64,23 +62,5 @@ public final class RedisRateLimiter implements RateLimiter {
     @Override
     public void close() {
         redis.close();
-    }
-
-    private static RedisClient connect(URI url) {
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(POOL_SIZE);
-        pool.setMaxIdle(POOL_SIZE);
-        pool.setMaxWait(TIMEOUT);
-        DefaultJedisClientConfig timeouts = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis((int) TIMEOUT.toMillis())
-                .socketTimeoutMillis((int) TIMEOUT.toMillis())
-                .build();
-        // fromURI adds the URL's credentials, database and TLS to the timeouts set before it
-        return RedisClient.builder().clientConfig(timeouts).fromURI(url).poolConfig(pool).build();
-    }
-
-    /** host:port of the URL, without credentials, for the log. */
-    static String where(URI url) {
-        return url.getHost() + ":" + (url.getPort() == -1 ? 6379 : url.getPort());
     }
 }
