@@ -3,6 +3,7 @@ package dev.mcphybrid;
 import dev.mcphybrid.access.boundary.AccessPolicyResource;
 import dev.mcphybrid.audit.boundary.ExecutionsResource;
 import dev.mcphybrid.execution.boundary.ExecuteResource;
+import dev.mcphybrid.execution.boundary.ExecutionFailureMapper;
 import dev.mcphybrid.logs.boundary.LogsResource;
 import dev.mcphybrid.problem.ProblemExceptionMapper;
 import dev.mcphybrid.problem.UnhandledExceptionMapper;
@@ -47,6 +48,7 @@ public class GatewayApplication extends Application {
                 MetricsResource.class,
                 RoleCheck.class,
                 ProblemExceptionMapper.class,
+                ExecutionFailureMapper.class,
                 WebApplicationExceptionMapper.class,
                 UnhandledExceptionMapper.class);
     }

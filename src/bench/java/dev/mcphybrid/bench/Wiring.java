@@ -54,6 +54,11 @@ public final class Wiring {
         return store;
     }
 
+    /** Liberty's managed executor, stood in for by {@code pool}. */
+    public static jakarta.enterprise.concurrent.ManagedExecutorService managedExecutor(java.util.concurrent.ExecutorService pool) {
+        return delegating(jakarta.enterprise.concurrent.ManagedExecutorService.class, pool);
+    }
+
     /** {@code type} (an interface extending ExecutorService) answered by {@code pool} for the methods they share. */
     private static <T> T delegating(Class<T> type, java.util.concurrent.ExecutorService pool) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {

@@ -31,7 +31,7 @@ import java.util.function.IntConsumer;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * Gateway overhead per tool call: the real {@link ToolExecutor} path (body parsing, catalogue lookup, JSON Schema
+ * Gateway overhead per tool call: the real {@link ToolExecutor} path (admission, catalogue lookup, JSON Schema
  * validation, bulkhead, circuit breaker, SDK call, result conversion, audit record into the batching pipeline)
  * against a direct SDK call to an identical in-process server. HTTP and the database are left out: they are the
  * same for any gateway; what is measured is what this gateway adds.
@@ -68,11 +68,13 @@ public final class ExecutionBenchmark {
                 new dev.mcphybrid.audit.DeadLetters(Files.createTempDirectory("bench-dead-letters")), deadLetter -> { }, 10_000, 500);
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
         flusher.scheduleWithFixedDelay(pipeline::flush, 200, 200, TimeUnit.MILLISECONDS);
-        ToolExecutor executor = executor(registry, pipeline);
+        ToolExecutor executor = ExecutorWiring.executor(registry, pipeline, ExecutorWiring.events(EVENTS), ExecutorWiring.settings());
 
+        ToolId echo = ToolId.parse("bench.echo");
+        CallerInfo caller = new CallerInfo(new dev.mcphybrid.security.Caller("bench", java.util.Set.of("admin")), "127.0.0.1", "bench", "bench");
         IntConsumer viaGateway = i -> {
-            ExecutionResponse response = executor.execute("bench.echo", "{\"arguments\":{\"message\":\"m" + i + "\"}}",
-                    new CallerInfo(new dev.mcphybrid.security.Caller("bench", java.util.Set.of("admin")), "127.0.0.1", "bench", "r" + i));
+            ExecutionResponse response = executor.execute(new ToolCall(echo,
+                    jakarta.json.Json.createObjectBuilder().add("message", "m" + i).build(), TIMEOUT, caller));
             if (response.status() != dev.mcphybrid.audit.ExecutionStatus.SUCCESS) {
                 throw new IllegalStateException("call failed: " + response);
             }
@@ -125,56 +127,5 @@ public final class ExecutionBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
         pool.shutdown();
         return new Result(Stats.of(latencies), calls / seconds);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ToolExecutor executor(ServerRegistry registry, AuditPipeline pipeline) {
-        AuditLog audit = Wiring.set(new AuditLog(), "pipeline", pipeline);
-        ExecutionSettings settings = new ExecutionSettings();
-        Wiring.set(settings, "timeoutMs", 60_000L);
-        Wiring.set(settings, "maxTimeoutMs", 300_000L);
-        Wiring.set(settings, "maxArgumentLength", 262_144);
-        Wiring.set(settings, "maxConcurrentPerServer", 64);
-        Wiring.set(settings, "queueWaitMs", 5_000L);
-        Wiring.set(settings, "circuitWindow", 20);
-        Wiring.set(settings, "circuitMinimumCalls", 10);
-        Wiring.set(settings, "circuitFailureRatio", 0.5);
-        Wiring.set(settings, "circuitOpenMs", 30_000L);
-        Wiring.set(settings, "cacheTtlMs", 30_000L);
-        Wiring.set(settings, "cacheMaxEntries", 10_000);
-        Wiring.set(settings, "cacheTools", java.util.Optional.empty());
-        Wiring.set(settings, "redactKeys", dev.mcphybrid.audit.Redactor.DEFAULT_KEYS);
-        ToolExecutor executor = new ToolExecutor();
-        Wiring.set(executor, "registry", registry);
-        Wiring.set(executor, "audit", audit);
-        Wiring.set(executor, "executed", Wiring.inert(Event.class));
-        Wiring.set(executor, "progressEvents", Wiring.inert(Event.class));
-        Wiring.set(executor, "alerts", Wiring.inert(Event.class));
-        Wiring.set(executor, "metrics", Wiring.inert(MetricRegistry.class));
-        Wiring.set(executor, "settings", settings);
-        Wiring.set(executor, "ordered", Wiring.orderedEvents(EVENTS));
-        Wiring.set(executor, "cluster", Wiring.notClustered());
-        // the default access policy (no file) and no rate limit: the benchmark measures the call path, not refusals
-        dev.mcphybrid.access.AccessPolicies access = new dev.mcphybrid.access.AccessPolicies();
-        Wiring.set(access, "file", "/nonexistent/access-policy.yml");
-        Wiring.call(access, "init");
-        CallAdmission admission = new CallAdmission();
-        Wiring.set(admission, "access", access);
-        Wiring.set(admission, "settings", settings);
-        Wiring.set(admission, "metrics", Wiring.inert(MetricRegistry.class));
-        dev.mcphybrid.ratelimit.RateLimits limits = new dev.mcphybrid.ratelimit.RateLimits();
-        Wiring.set(limits, "enabled", "false");
-        Wiring.set(limits, "perPrincipal", "1/1");
-        Wiring.set(limits, "perTool", "1/1");
-        Wiring.set(limits, "toolOverrides", java.util.Optional.empty());
-        Wiring.set(limits, "redisUrl", java.util.Optional.empty());
-        Wiring.set(limits, "redisPrefix", "bench");
-        Wiring.set(limits, "cluster", dev.mcphybrid.cluster.ClusterSettings.of(false, null, "bench", "bench"));
-        Wiring.call(limits, "start");
-        Wiring.set(admission, "rateLimits", limits);
-        Wiring.set(executor, "admission", admission);
-        Wiring.set(executor, "secretMask", new dev.mcphybrid.security.SecretMask());
-        executor.init();
-        return executor;
     }
 }

@@ -6,6 +6,8 @@ import dev.mcphybrid.common.OrderedEvents;
 import dev.mcphybrid.events.SystemAlert;
 import dev.mcphybrid.execution.CallerInfo;
 import dev.mcphybrid.execution.ExecutionResponse;
+import dev.mcphybrid.execution.ToolCall;
+import dev.mcphybrid.execution.ToolId;
 import dev.mcphybrid.execution.ExecutionSettings;
 import dev.mcphybrid.execution.ToolExecutor;
 import dev.mcphybrid.persistence.DatabaseMigration;
@@ -27,7 +29,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -179,9 +183,9 @@ public class DogfoodRecorder {
         return registry.find(serverId).map(ManagedServer::isConnected).orElse(false);
     }
 
-    private ExecutionResponse executeAsGateway(String toolId, String body) {
-        return executor.execute(toolId, body, new CallerInfo(SYSTEM_CALLER, null, "mcp-hybrid-server dogfood",
-                "dogfood-" + UUID.randomUUID()));
+    private ExecutionResponse executeAsGateway(ToolId tool, JsonObject arguments, Duration timeout) {
+        return executor.execute(new ToolCall(tool, arguments, timeout, new CallerInfo(SYSTEM_CALLER, null,
+                "mcp-hybrid-server dogfood", "dogfood-" + UUID.randomUUID())));
     }
 
     @PreDestroy

@@ -4,11 +4,14 @@ import static dev.mcphybrid.common.JsonSupport.JSON;
 
 import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.execution.ExecutionResponse;
-import dev.mcphybrid.problem.ProblemException;
+import dev.mcphybrid.execution.ExecutionFailure;
+import dev.mcphybrid.execution.FailureReason;
+import dev.mcphybrid.execution.ToolId;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -37,29 +40,29 @@ final class MemoryWriter {
     /** The principal of every dogfood write; an access policy that restricts callers must allow it. */
     static final String PRINCIPAL = "mcp-hybrid-server";
 
-    /** One call through the gateway's execution path as the system caller: tool id and request body in, answer out. */
+    /** One call through the gateway's execution path as the system caller. */
     interface ToolCalls {
-        /** @throws ProblemException when the gateway refuses or fails the call, exactly as it would answer a client */
-        ExecutionResponse execute(String toolId, String body);
+        /** @throws ExecutionFailure when the gateway refuses or fails the call, exactly as it would for a client */
+        ExecutionResponse execute(ToolId tool, JsonObject arguments, Duration timeout);
     }
 
     private final String serverId;
     private final ToolCalls calls;
     private final BooleanSupplier connected;
-    private final long timeoutMs;
+    private final Duration timeout;
     private final DogfoodCounters counters;
     private final Consumer<MemoryUpdated> updates;
     /** Entities created in this lifetime; touched by the single worker only. */
     private final Set<String> created = new HashSet<>();
-    /** Refusal statuses (403, 429) already logged since the last successful write. */
-    private final Set<Integer> warned = ConcurrentHashMap.newKeySet();
+    /** Refusals (forbidden, rate-limited) already logged since the last successful write. */
+    private final Set<FailureReason> warned = ConcurrentHashMap.newKeySet();
 
     MemoryWriter(String serverId, ToolCalls calls, BooleanSupplier connected, long timeoutMs, DogfoodCounters counters,
                  Consumer<MemoryUpdated> updates) {
         this.serverId = serverId;
         this.calls = calls;
         this.connected = connected;
-        this.timeoutMs = timeoutMs;
+        this.timeout = Duration.ofMillis(timeoutMs);
         this.counters = counters;
         this.updates = updates;
     }
@@ -86,7 +89,7 @@ final class MemoryWriter {
         } catch (WriteFailed e) {
             counters.recordFailure(e.getMessage());
             LOG.fine(() -> "Dogfood write to " + serverId + " failed: " + e.getMessage());
-        } catch (ProblemException e) {
+        } catch (ExecutionFailure e) {
             refused(e);
         }
     }
@@ -111,25 +114,24 @@ final class MemoryWriter {
         updates.accept(new MemoryUpdated(serverId, tool, response.executionId(), entityNames, observations));
     }
 
-    private void refused(ProblemException e) {
-        int status = e.problem().status();
-        String detail = e.problem().detail();
-        counters.recordFailure(status + " " + detail);
-        if (status == 403 && warned.add(status)) {
+    private void refused(ExecutionFailure e) {
+        FailureReason reason = e.reason();
+        String detail = e.detail();
+        counters.recordFailure(reason + " " + detail);
+        if (reason == FailureReason.FORBIDDEN && warned.add(reason)) {
             LOG.warning("Dogfooding: the access policy refuses the gateway's own writes to " + serverId + " (" + detail
                     + "). Allow principal " + PRINCIPAL + " " + serverId + ".create_entities and " + serverId
                     + ".add_observations, or set gateway.dogfood.enabled=false; notable events are not recorded meanwhile");
-        } else if (status == 429 && warned.add(status)) {
+        } else if (reason == FailureReason.RATE_LIMITED && warned.add(reason)) {
             LOG.warning("Dogfooding: the gateway's own writes to " + serverId + " are rate-limited (" + detail
                     + "); notable events are lost until the limits of principal " + PRINCIPAL + " allow them again");
         } else {
-            LOG.fine(() -> "Dogfood write to " + serverId + " refused: " + status + " " + detail);
+            LOG.fine(() -> "Dogfood write to " + serverId + " refused: " + reason + " " + detail);
         }
     }
 
     private ExecutionResponse call(String tool, JsonObject arguments) {
-        String body = JSON.createObjectBuilder().add("arguments", arguments).add("timeoutMs", timeoutMs).build().toString();
-        return calls.execute(serverId + "." + tool, body);
+        return calls.execute(ToolId.of(serverId, tool), arguments, timeout);
     }
 
     private static Map<String, GraphEntity> entities(List<Observation> batch) {

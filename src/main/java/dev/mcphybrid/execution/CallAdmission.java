@@ -3,8 +3,6 @@ package dev.mcphybrid.execution;
 import dev.mcphybrid.access.AccessDecision;
 import dev.mcphybrid.access.AccessPolicies;
 import dev.mcphybrid.limits.ArgumentLimits;
-import dev.mcphybrid.problem.Problem;
-import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.ratelimit.Decision;
 import dev.mcphybrid.ratelimit.RateLimits;
 import jakarta.annotation.PostConstruct;
@@ -16,8 +14,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Whether a call may go ahead at all, before the tool is looked up: argument size, the access policy (first, so a
- * caller cannot probe which tools exist where it may not call), then the rate limits. Refusals are problems the
- * executor audits as REJECTED.
+ * caller cannot probe which tools exist where it may not call), then the rate limits. Refusals are
+ * {@link ExecutionFailure}s the executor audits as REJECTED.
  */
 @ApplicationScoped
 public class CallAdmission {
@@ -42,21 +40,20 @@ public class CallAdmission {
         rateLimitRefusals = metrics.counter("gateway.ratelimit.refused");
     }
 
-    /** @throws ProblemException 400 for an overlong argument, 403 when the policy refuses, 429 when rate-limited */
+    /** @throws ExecutionFailure BAD_REQUEST for an overlong argument, FORBIDDEN by the policy, RATE_LIMITED */
     void admit(CallerInfo caller, String toolId, JsonObject arguments) {
         ArgumentLimits.tooLong(arguments, settings.maxArgumentLength()).ifPresent(problem -> {
-            throw ProblemException.badRequest("Argument too long: " + problem);
+            throw new ExecutionFailure(FailureReason.BAD_REQUEST, "Argument too long: " + problem);
         });
         AccessDecision decision = access.decide(caller.caller(), toolId);
         if (!decision.allowed()) {
-            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", decision.reason()));
+            throw new ExecutionFailure(FailureReason.FORBIDDEN, decision.reason());
         }
         Decision limit = rateLimits.checkExecution(caller.principal(), toolId);
         if (!limit.allowed()) {
             rateLimitRefusals.inc();
-            throw new ProblemException(Problem.of(429, "rate-limited", "Too many calls", "The rate limit of "
-                    + caller.principal() + " or of " + toolId + " is reached; retry in " + limit.retryAfterSeconds() + " s"),
-                    limit.retryAfterSeconds());
+            throw new ExecutionFailure(FailureReason.RATE_LIMITED, "The rate limit of " + caller.principal() + " or of "
+                    + toolId + " is reached; retry in " + limit.retryAfterSeconds() + " s", limit.retryAfterSeconds());
         }
     }
 

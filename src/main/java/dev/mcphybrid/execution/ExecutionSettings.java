@@ -73,7 +73,8 @@ public class ExecutionSettings {
         return maxArgumentLength;
     }
 
-    Duration defaultTimeout() {
+    /** The timeout of a call that names none. */
+    public Duration defaultTimeout() {
         return Duration.ofMillis(Math.min(timeoutMs, maxTimeoutMs));
     }
 

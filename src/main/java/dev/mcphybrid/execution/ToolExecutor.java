@@ -1,32 +1,27 @@
 package dev.mcphybrid.execution;
 
-import dev.mcphybrid.cluster.ClusterStore;
 import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditRecord;
 import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.audit.Redactor;
-import dev.mcphybrid.common.OrderedEvents;
+import dev.mcphybrid.cluster.ClusterStore;
 import dev.mcphybrid.events.SystemAlert;
 import dev.mcphybrid.mcp.ArgumentValidator;
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.Progress;
 import dev.mcphybrid.mcp.ToolCallResult;
-import dev.mcphybrid.problem.Problem;
-import dev.mcphybrid.problem.ProblemException;
+import dev.mcphybrid.mcp.ToolInfo;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
 import dev.mcphybrid.registry.Transport;
 import dev.mcphybrid.security.SecretMask;
-import dev.mcphybrid.mcp.ToolInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +30,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * The tool execution proxy: validate, guard, call, audit. Every call, whatever becomes of it, leaves exactly one
- * audit record and one {@link ToolExecuted} event.
+ * The tool execution proxy: admit, validate, guard, call, audit. It takes a {@link ToolCall} whose arguments its
+ * caller has parsed once, and answers an {@link ExecutionResponse} or throws an {@link ExecutionFailure} that says
+ * why there is no result. Every call, whatever becomes of it, leaves exactly one audit record and one
+ * {@link ToolExecuted} event.
  */
 @ApplicationScoped
 public class ToolExecutor {
@@ -60,16 +56,7 @@ public class ToolExecutor {
     SecretMask secretMask;
 
     @Inject
-    Event<ToolExecuted> executed;
-
-    @Inject
-    Event<ExecutionProgress> progressEvents;
-
-    @Inject
-    Event<SystemAlert> alerts;
-
-    @Inject
-    OrderedEvents ordered;
+    ExecutionEvents events;
 
     @Inject
     MetricRegistry metrics;
@@ -107,50 +94,17 @@ public class ToolExecutor {
                 localCache.size() + sharedCache.size());
     }
 
-    private ResultCache cacheOf(ManagedServer server) {
-        return server.definition().transport() == Transport.STDIO ? localCache : sharedCache;
-    }
-
-    public ExecutionResponse execute(String toolId, String body, CallerInfo caller) {
-        Call call = new Call(toolId, caller);
+    /**
+     * Runs one call through admission, the catalogue, the input schema, the cache and the server's guard.
+     *
+     * @return the tool's result; a tool that reports {@code isError} is a result too (status ERROR)
+     * @throws ExecutionFailure when there is no result, with the reason
+     */
+    public ExecutionResponse execute(ToolCall request) {
+        Call call = new Call(request.tool(), request.caller(), request.arguments());
         try {
-            ExecuteRequest request = ExecuteRequest.parse(body, settings.defaultTimeout(), settings.maxTimeout());
-            call.arguments = request.arguments();
-            admission.admit(caller, toolId, request.arguments());
-            int dot = toolId.indexOf('.');
-            ManagedServer server = (dot > 0 ? registry.find(toolId.substring(0, dot)) : Optional.<ManagedServer>empty())
-                    .orElseThrow(() -> ProblemException.notFound("Tool", toolId));
-            ToolInfo tool = server.tool(toolId.substring(dot + 1)).orElseThrow(() -> unknownOrUnavailable(server, toolId));
-            List<String> violations = validator.violations(tool.inputSchema(), request.arguments());
-            if (!violations.isEmpty()) {
-                throw ProblemException.unprocessable("The arguments do not match the input schema of " + toolId,
-                        Map.of("violations", violations));
-            }
-            ResultCache cache = cacheOf(server);
-            boolean cacheable = cache.enabled() && settings.cacheable(toolId, tool.annotations());
-            String cacheKey = cacheable ? ResultCache.key(toolId, request.arguments()) : null;
-            if (cacheable) {
-                JsonObject hit = cache.get(cacheKey);
-                if (hit != null) {
-                    call.cached = true;
-                    return call.succeeded(hit, false);
-                }
-            }
-            long generation = cacheable ? cache.generation(server.id()) : 0;
-            ToolCallResult result;
-            try {
-                result = callGuarded(server, tool, request, call);
-            } finally {
-                if (cache.enabled() && !cacheable) {
-                    cache.invalidate(server.id()); // it may have written: cached reads of this server are stale
-                }
-            }
-            JsonObject shown = secretMask.mask(result.result()); // a server may echo its own credentials
-            if (cacheable && !result.isError()) {
-                cache.put(cacheKey, shown, generation);
-            }
-            return call.succeeded(shown, result.isError());
-        } catch (ProblemException e) {
+            return run(request, call);
+        } catch (ExecutionFailure e) {
             call.failed(e);
             throw e;
         } catch (RuntimeException e) {
@@ -162,24 +116,78 @@ public class ToolExecutor {
         }
     }
 
-    /** A tool of a server that is down is not listed, but the caller should hear the server is down, not 404. */
-    private static ProblemException unknownOrUnavailable(ManagedServer server, String toolId) {
-        if (!server.isConnected()) {
-            ServerStatus status = server.status();
-            return new ProblemException(Problem.of(503, "server-unavailable", "Server unavailable", "server " + status.id()
-                    + " is " + status.state() + (status.lastError() == null ? "" : ": " + status.lastError())), 5L);
-        }
-        return ProblemException.notFound("Tool", toolId);
+    /**
+     * Audits a call refused before it could be made (a REST body that does not parse), so the audit log holds
+     * every attempt, not only those that got as far as the executor.
+     */
+    public void refused(ToolId tool, CallerInfo caller, ExecutionFailure failure) {
+        Call call = new Call(tool, caller, null);
+        call.failed(failure);
+        call.finish();
     }
 
-    private ToolCallResult callGuarded(ManagedServer server, ToolInfo tool, ExecuteRequest request, Call call) {
+    private ExecutionResponse run(ToolCall request, Call call) {
+        ToolId id = request.tool();
+        admission.admit(request.caller(), id.id(), request.arguments());
+        ManagedServer server = (id.named() ? registry.find(id.server()) : Optional.<ManagedServer>empty())
+                .orElseThrow(() -> unknownTool(id));
+        ToolInfo tool = server.tool(id.tool()).orElseThrow(() -> unknownOrUnavailable(server, id));
+        List<String> violations = validator.violations(tool.inputSchema(), request.arguments());
+        if (!violations.isEmpty()) {
+            throw new ExecutionFailure(FailureReason.INVALID_ARGUMENTS, "The arguments do not match the input schema of " + id,
+                    violations, null);
+        }
+        ResultCache cache = cacheOf(server);
+        boolean cacheable = cache.enabled() && settings.cacheable(id.id(), tool.annotations());
+        String cacheKey = cacheable ? ResultCache.key(id.id(), request.arguments()) : null;
+        if (cacheable) {
+            JsonObject hit = cache.get(cacheKey);
+            if (hit != null) {
+                call.cached = true;
+                return call.succeeded(hit, false);
+            }
+        }
+        long generation = cacheable ? cache.generation(server.id()) : 0;
+        ToolCallResult result;
+        try {
+            result = callGuarded(server, tool, request, call);
+        } finally {
+            if (cache.enabled() && !cacheable) {
+                cache.invalidate(server.id()); // it may have written: cached reads of this server are stale
+            }
+        }
+        JsonObject shown = secretMask.mask(result.result()); // a server may echo its own credentials
+        if (cacheable && !result.isError()) {
+            cache.put(cacheKey, shown, generation);
+        }
+        return call.succeeded(shown, result.isError());
+    }
+
+    private ResultCache cacheOf(ManagedServer server) {
+        return server.definition().transport() == Transport.STDIO ? localCache : sharedCache;
+    }
+
+    private static ExecutionFailure unknownTool(ToolId id) {
+        return new ExecutionFailure(FailureReason.UNKNOWN_TOOL, "Tool '" + id + "' does not exist");
+    }
+
+    /** A tool of a server that is down is not listed, but the caller should hear the server is down, not 404. */
+    private static ExecutionFailure unknownOrUnavailable(ManagedServer server, ToolId id) {
+        if (!server.isConnected()) {
+            ServerStatus status = server.status();
+            return new ExecutionFailure(FailureReason.SERVER_UNAVAILABLE, "server " + status.id() + " is " + status.state()
+                    + (status.lastError() == null ? "" : ": " + status.lastError()), 5L);
+        }
+        return unknownTool(id);
+    }
+
+    private ToolCallResult callGuarded(ManagedServer server, ToolInfo tool, ToolCall request, Call call) {
         ServerGuard guard = guards.computeIfAbsent(server.id(), id -> new ServerGuard(settings.maxConcurrentPerServer(),
                 new CircuitBreaker(settings.circuitWindow(), settings.circuitMinimumCalls(), settings.circuitFailureRatio(),
                         settings.circuitOpenFor(), System::nanoTime)));
         if (!guard.breaker().tryPass()) {
-            throw new ProblemException(Problem.of(503, "circuit-open", "Server circuit open",
-                    "Calls to " + server.id() + " are paused after repeated failures; retry later"),
-                    guard.breaker().retryAfterSeconds());
+            throw new ExecutionFailure(FailureReason.CIRCUIT_OPEN, "Calls to " + server.id()
+                    + " are paused after repeated failures; retry later", guard.breaker().retryAfterSeconds());
         }
         boolean entered;
         try {
@@ -190,8 +198,8 @@ public class ToolExecutor {
         }
         if (!entered) {
             guard.breaker().record(true); // not the server's fault; release a half-open trial
-            throw new ProblemException(Problem.of(503, "server-busy", "Server busy",
-                    server.id() + " already has " + settings.maxConcurrentPerServer() + " calls running; retry shortly"), 1L);
+            throw new ExecutionFailure(FailureReason.SERVER_BUSY, server.id() + " already has "
+                    + settings.maxConcurrentPerServer() + " calls running; retry shortly", 1L);
         }
         try {
             ToolCallResult result = server.callTool(tool.name(), request.arguments(), request.timeout(), call.id.toString(),
@@ -203,7 +211,7 @@ public class ToolExecutor {
             if (e.isTimeout()) {
                 registry.suspectUnresponsive(server); // a hung server is isolated now, not at the next health cycle
             }
-            throw problemFor(e, server.id());
+            throw failureOf(e);
         } finally {
             guard.leave();
         }
@@ -214,17 +222,17 @@ public class ToolExecutor {
             String message = "Circuit for " + serverId + " opened after repeated failures; calls refused for "
                     + settings.circuitOpenFor().toSeconds() + " s";
             LOG.warning(message);
-            alerts.fireAsync(SystemAlert.warning("circuit-breaker", serverId, message), ordered.by(serverId));
+            events.alert(SystemAlert.warning("circuit-breaker", serverId, message), serverId);
         }
     }
 
-    private ProblemException problemFor(McpCallException e, String serverId) {
+    private ExecutionFailure failureOf(McpCallException e) {
         String detail = secretMask.mask(e.getMessage());
         return switch (e.kind()) {
-            case TIMEOUT -> new ProblemException(Problem.of(504, "tool-timeout", "Tool call timed out", detail));
-            case UNAVAILABLE -> new ProblemException(Problem.of(503, "server-unavailable", "Server unavailable", detail), 5L);
-            case PROTOCOL -> new ProblemException(Problem.of(502, "server-error", "Server refused the call", detail));
-            case TRANSPORT -> new ProblemException(Problem.of(502, "server-unreachable", "Server failed", detail));
+            case TIMEOUT -> new ExecutionFailure(FailureReason.TIMEOUT, detail);
+            case UNAVAILABLE -> new ExecutionFailure(FailureReason.SERVER_UNAVAILABLE, detail, 5L);
+            case PROTOCOL -> new ExecutionFailure(FailureReason.SERVER_ERROR, detail);
+            case TRANSPORT -> new ExecutionFailure(FailureReason.SERVER_UNREACHABLE, detail);
         };
     }
 
@@ -236,10 +244,10 @@ public class ToolExecutor {
         final UUID id = UUID.randomUUID();
         final Instant startedAt = Instant.now();
         final long started = System.nanoTime();
-        final String toolId;
+        final ToolId tool;
         final CallerInfo caller;
+        final JsonObject arguments;
         final List<Progress> progress = new CopyOnWriteArrayList<>();
-        JsonObject arguments;
         ExecutionStatus status;
         String error;
         String summary;
@@ -247,9 +255,10 @@ public class ToolExecutor {
         boolean cached;
         private boolean ended; // guarded by this
 
-        Call(String toolId, CallerInfo caller) {
-            this.toolId = toolId;
+        Call(ToolId tool, CallerInfo caller, JsonObject arguments) {
+            this.tool = tool;
             this.caller = caller;
+            this.arguments = arguments;
         }
 
         synchronized void progress(Progress update, String serverId) {
@@ -257,8 +266,7 @@ public class ToolExecutor {
                 return; // a notification that lost the race with the result: the end is announced already
             }
             progress.add(update);
-            progressEvents.fireAsync(new ExecutionProgress(id, toolId, serverId, update.progress(), update.total(), update.message()),
-                    ordered.by(id));
+            events.progressed(new ExecutionProgress(id, tool.id(), serverId, update.progress(), update.total(), update.message()));
         }
 
         ExecutionResponse succeeded(JsonObject result, boolean isError) {
@@ -268,43 +276,30 @@ public class ToolExecutor {
             if (isError) {
                 error = summary;
             }
-            return new ExecutionResponse(id, caller.requestId(), toolId, status, cached, elapsedMs(), List.copyOf(progress), result);
+            return new ExecutionResponse(id, caller.requestId(), tool.id(), status, cached, elapsedMs(), List.copyOf(progress), result);
         }
 
-        void failed(ProblemException e) {
-            int code = e.problem().status();
-            status = code == 504 ? ExecutionStatus.TIMEOUT : code >= 500 && !"circuit-open".equals(slug(e)) && !"server-busy".equals(slug(e))
-                    ? ExecutionStatus.ERROR : ExecutionStatus.REJECTED;
-            error = e.problem().detail();
-            if (e.problem().extensions() != null && e.problem().extensions().get("violations") instanceof List<?> list) {
-                error = error + ": " + String.join("; ", list.stream().map(String::valueOf).toList());
-            }
+        void failed(ExecutionFailure failure) {
+            status = failure.status();
+            error = failure.describe();
         }
 
         void finish() {
             long duration = elapsedMs();
-            int dot = toolId == null ? -1 : toolId.indexOf('.');
-            String serverId = dot > 0 ? toolId.substring(0, dot) : "unknown";
-            String toolName = dot > 0 ? toolId.substring(dot + 1) : String.valueOf(toolId);
             ExecutionStatus finalStatus = status == null ? ExecutionStatus.ERROR : status;
             String redacted = arguments == null ? null : secretMask.mask(redactor.redact(arguments)).toString();
-            audit.record(new AuditRecord(id, caller.requestId(), String.valueOf(toolId), serverId, toolName, caller.principal(),
+            audit.record(new AuditRecord(id, caller.requestId(), tool.id(), tool.serverOrUnknown(), tool.tool(), caller.principal(),
                     caller.clientAddress(), caller.clientAgent(), redacted, summary, size, finalStatus, error, cached, startedAt, duration));
             synchronized (this) {
                 ended = true;
-                executed.fireAsync(new ToolExecuted(id, String.valueOf(toolId), serverId, finalStatus, cached, duration,
-                        caller.principal(), error, startedAt), ordered.by(id));
+                events.executed(new ToolExecuted(id, tool.id(), tool.serverOrUnknown(), finalStatus, cached, duration,
+                        caller.principal(), error, startedAt));
             }
         }
 
         long elapsedMs() {
             return (System.nanoTime() - started) / 1_000_000;
         }
-    }
-
-    private static String slug(ProblemException e) {
-        String type = e.problem().type();
-        return type.substring(type.lastIndexOf('/') + 1);
     }
 
     /** The first text of the result, or what kinds of content it holds. */

@@ -1,5 +1,6 @@
 package dev.mcphybrid.mcp;
 
+import dev.mcphybrid.common.JsonPlain;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpError;
@@ -72,14 +73,7 @@ final class SdkMcpConnection implements McpConnection {
     @Override
     public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
                                    Consumer<Progress> onProgress) {
-        Map<String, Object> args;
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> parsed = mapper.readValue(arguments == null ? "{}" : arguments.toString(), Map.class);
-            args = parsed;
-        } catch (java.io.IOException e) {
-            throw new McpCallException("arguments are not valid JSON", e, false);
-        }
+        Map<String, Object> args = arguments == null ? Map.of() : JsonPlain.toMap(arguments);
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(name, args, Map.of("progressToken", progressToken));
         progress.register(progressToken, onProgress);
         try {

@@ -3,7 +3,8 @@ package dev.mcphybrid.problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-final class ProblemResponses {
+/** Renders a {@link Problem} as an {@code application/problem+json} response, its instance the request path. */
+public final class ProblemResponses {
 
     private ProblemResponses() {
     }
@@ -12,7 +13,7 @@ final class ProblemResponses {
         return builder(problem, uriInfo).build();
     }
 
-    static Response.ResponseBuilder builder(Problem problem, UriInfo uriInfo) {
+    public static Response.ResponseBuilder builder(Problem problem, UriInfo uriInfo) {
         Problem withInstance = uriInfo == null ? problem : problem.withInstance(uriInfo.getRequestUri().getPath());
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)

@@ -2,15 +2,9 @@ package dev.mcphybrid.registry;
 
 import static dev.mcphybrid.common.JsonSupport.JSON;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
+import dev.mcphybrid.common.JsonPlain;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** JSON-P values as plain Java maps and lists, the shape {@link ServerDefinitionReader} reads (as from YAML). */
@@ -28,22 +22,6 @@ public final class JsonMaps {
     }
 
     public static Object toJava(JsonValue value) {
-        return switch (value.getValueType()) {
-            case OBJECT -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                ((JsonObject) value).forEach((k, v) -> map.put(k, toJava(v)));
-                yield map;
-            }
-            case ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                ((JsonArray) value).forEach(v -> list.add(toJava(v)));
-                yield list;
-            }
-            case STRING -> ((JsonString) value).getString();
-            case NUMBER -> ((JsonNumber) value).isIntegral() ? (Object) ((JsonNumber) value).longValue() : ((JsonNumber) value).doubleValue();
-            case TRUE -> Boolean.TRUE;
-            case FALSE -> Boolean.FALSE;
-            case NULL -> null;
-        };
+        return JsonPlain.toJava(value);
     }
 }

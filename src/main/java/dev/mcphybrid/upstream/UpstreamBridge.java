@@ -2,15 +2,19 @@ package dev.mcphybrid.upstream;
 
 import static dev.mcphybrid.common.JsonSupport.JSON;
 
+import dev.mcphybrid.common.JsonPlain;
 import dev.mcphybrid.execution.CallerInfo;
+import dev.mcphybrid.execution.ExecutionFailure;
 import dev.mcphybrid.execution.ExecutionResponse;
+import dev.mcphybrid.execution.ExecutionSettings;
+import dev.mcphybrid.execution.ToolCall;
 import dev.mcphybrid.execution.ToolExecutor;
+import dev.mcphybrid.execution.ToolId;
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.PromptInfo;
 import dev.mcphybrid.mcp.ResourceInfo;
 import dev.mcphybrid.mcp.SdkConnectionFactory;
 import dev.mcphybrid.mcp.ToolInfo;
-import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.security.Caller;
 import dev.mcphybrid.security.Role;
@@ -24,6 +28,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -58,6 +63,9 @@ public class UpstreamBridge {
     @Inject
     SecretMask secretMask;
 
+    @Inject
+    ExecutionSettings settings;
+
     private final McpJsonMapper mapper = SdkConnectionFactory.jsonMapper();
 
     /** What a tool handler needs to know about the HTTP request that carried the MCP message. */
@@ -81,21 +89,32 @@ public class UpstreamBridge {
                 .addIfPresent("annotations", info.annotations());
         return McpServerFeatures.AsyncToolSpecification.builder()
                 .tool(read(tool.json(), McpSchema.Tool.class))
-                .callHandler((exchange, request) -> Mono.fromCallable(() -> call(toolId, exchange, request))
+                .callHandler((exchange, request) -> Mono.fromCallable(() -> call(ToolId.parse(toolId), exchange, request))
                         .subscribeOn(Schedulers.boundedElastic()))
                 .build();
     }
 
-    private McpSchema.CallToolResult call(String toolId, McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
+    private McpSchema.CallToolResult call(ToolId toolId, McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
         McpTransportContext context = exchange.transportContext();
         Caller caller = context.get(CALLER) instanceof Caller c ? c : new Caller(Caller.ANONYMOUS, java.util.Set.of());
-        String body = "{\"arguments\":" + write(request.arguments() == null ? Map.of() : request.arguments()) + "}";
         CallerInfo info = new CallerInfo(caller, (String) context.get(ADDRESS), agent(context, exchange), "mcp-" + UUID.randomUUID());
         try {
-            ExecutionResponse response = executor.execute(toolId, body, info);
-            return read(response.result().toString(), McpSchema.CallToolResult.class);
-        } catch (ProblemException e) {
+            ExecutionResponse response = executor.execute(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info));
+            return mapper.convertValue(JsonPlain.toMap(response.result()), McpSchema.CallToolResult.class);
+        } catch (ExecutionFailure e) {
             return failure(e);
+        }
+    }
+
+    /** The SDK has parsed the arguments into maps and lists already; JSON-P builds its tree from those directly. */
+    private static JsonObject arguments(McpSchema.CallToolRequest request) {
+        if (request.arguments() == null) {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+        try {
+            return JSON.createObjectBuilder(request.arguments()).build();
+        } catch (IllegalArgumentException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message("arguments are not a JSON object").build();
         }
     }
 
@@ -103,26 +122,17 @@ public class UpstreamBridge {
      * Refusals of the request itself are JSON-RPC errors; a tool that could not run (server down, timed out) is a
      * result with isError, which is how MCP tells a model that a tool failed.
      */
-    private static McpSchema.CallToolResult failure(ProblemException e) {
-        int status = e.problem().status();
-        String detail = e.problem().detail();
-        switch (status) {
-            case 400, 404, 422 -> throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(withViolations(e))
-                    .data(e.problem().extensions() == null ? Map.of() : e.problem().extensions()).build();
-            case 401, 403 -> throw McpError.builder(FORBIDDEN).message("Forbidden: " + detail).build();
-            case 429 -> throw McpError.builder(RATE_LIMITED).message(detail)
+    private static McpSchema.CallToolResult failure(ExecutionFailure e) {
+        switch (e.reason()) {
+            case BAD_REQUEST, INVALID_ARGUMENTS, UNKNOWN_TOOL -> throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
+                    .message(e.describe()).data(e.violations().isEmpty() ? Map.of() : Map.of("violations", e.violations())).build();
+            case FORBIDDEN -> throw McpError.builder(FORBIDDEN).message("Forbidden: " + e.detail()).build();
+            case RATE_LIMITED -> throw McpError.builder(RATE_LIMITED).message(e.detail())
                     .data(Map.of("retryAfterSeconds", e.retryAfterSeconds() == null ? 1 : e.retryAfterSeconds())).build();
             default -> {
-                return McpSchema.CallToolResult.builder().isError(true).addTextContent(detail).build();
+                return McpSchema.CallToolResult.builder().isError(true).addTextContent(e.detail()).build();
             }
         }
-    }
-
-    private static String withViolations(ProblemException e) {
-        Object violations = e.problem().extensions() == null ? null : e.problem().extensions().get("violations");
-        return violations instanceof java.util.List<?> list && !list.isEmpty()
-                ? e.problem().detail() + ": " + String.join("; ", list.stream().map(String::valueOf).toList())
-                : e.problem().detail();
     }
 
     McpServerFeatures.AsyncResourceSpecification resource(ManagedServer server, ResourceInfo info) {
@@ -187,11 +197,4 @@ public class UpstreamBridge {
         }
     }
 
-    private String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (IOException e) {
-            throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message("arguments are not JSON").build();
-        }
-    }
 }

@@ -4,11 +4,12 @@ import static dev.mcphybrid.common.JsonSupport.JSON;
 
 import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.execution.ExecutionResponse;
-import dev.mcphybrid.problem.ProblemException;
+import dev.mcphybrid.execution.ExecutionFailure;
+import dev.mcphybrid.execution.ToolId;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,28 +24,23 @@ import java.util.function.Function;
  */
 final class FakeMemoryServer implements MemoryWriter.ToolCalls {
 
-    record Call(String toolId, JsonObject body, UUID executionId) {
+    record Call(String toolId, JsonObject arguments, Duration timeout, UUID executionId) {
     }
 
     final Map<String, List<String>> graph = new LinkedHashMap<>();
     final List<Call> calls = new ArrayList<>();
-    Function<String, ProblemException> refuseWith = tool -> null;
+    Function<String, ExecutionFailure> refuseWith = tool -> null;
 
     @Override
-    public synchronized ExecutionResponse execute(String toolId, String body) {
-        JsonObject request;
-        try (var reader = JSON.createReader(new StringReader(body))) {
-            request = reader.readObject();
-        }
+    public synchronized ExecutionResponse execute(ToolId tool, JsonObject arguments, Duration timeout) {
+        String toolId = tool.id();
         UUID id = UUID.randomUUID();
-        calls.add(new Call(toolId, request, id));
-        ProblemException refusal = refuseWith.apply(toolId);
+        calls.add(new Call(toolId, arguments, timeout, id));
+        ExecutionFailure refusal = refuseWith.apply(toolId);
         if (refusal != null) {
             throw refusal;
         }
-        JsonObject arguments = request.getJsonObject("arguments");
-        String tool = toolId.substring(toolId.indexOf('.') + 1);
-        switch (tool) {
+        switch (tool.tool()) {
             case "create_entities" -> arguments.getJsonArray("entities").forEach(e ->
                     graph.putIfAbsent(e.asJsonObject().getString("name"), new ArrayList<>()));
             case "add_observations" -> {

@@ -3,8 +3,8 @@ package dev.mcphybrid.dogfood;
 import dev.mcphybrid.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcphybrid.problem.Problem;
-import dev.mcphybrid.problem.ProblemException;
+import dev.mcphybrid.execution.ExecutionFailure;
+import dev.mcphybrid.execution.FailureReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -29,11 +29,11 @@ class MemoryWriterTest {
 
         assertThat(server.tools()).containsExactly("memory.create_entities", "memory.add_observations");
         FakeMemoryServer.Call create = server.calls.get(0);
-        assertThat(create.body().getJsonNumber("timeoutMs").longValue()).isEqualTo(5000);
-        assertThat(create.body().getJsonObject("arguments").toString()).isEqualTo("{\"entities\":["
+        assertThat(create.timeout()).isEqualTo(java.time.Duration.ofMillis(5000));
+        assertThat(create.arguments().toString()).isEqualTo("{\"entities\":["
                 + "{\"name\":\"mcp-server:victim\",\"entityType\":\"mcp_server\",\"observations\":[]},"
                 + "{\"name\":\"mcp-hybrid-server\",\"entityType\":\"gateway\",\"observations\":[]}]}");
-        assertThat(server.calls.get(1).body().getJsonObject("arguments").toString()).isEqualTo("{\"observations\":["
+        assertThat(server.calls.get(1).arguments().toString()).isEqualTo("{\"observations\":["
                 + "{\"entityName\":\"mcp-server:victim\",\"contents\":[\"t1 server victim became UNHEALTHY\",\"t2 server victim came back up (HEALTHY)\"]},"
                 + "{\"entityName\":\"mcp-hybrid-server\",\"contents\":[\"t3 WARNING alert from events: dropped\"]}]}");
         assertThat(server.graph.get("mcp-server:victim")).containsExactly(VICTIM_DOWN.text(), VICTIM_UP.text());
@@ -91,8 +91,8 @@ class MemoryWriterTest {
 
     @Test
     void a_refusal_by_the_access_policy_is_counted_and_logged_once_until_writes_work_again() {
-        server.refuseWith = tool -> new ProblemException(Problem.of(403, "forbidden", "Forbidden",
-                "no rule allows mcp-hybrid-server to call " + tool));
+        server.refuseWith = tool -> new ExecutionFailure(FailureReason.FORBIDDEN,
+                "no rule allows mcp-hybrid-server to call " + tool);
         try (CapturedLog log = new CapturedLog(MemoryWriter.class)) {
             writer.write(List.of(VICTIM_DOWN));
             writer.write(List.of(VICTIM_UP));
@@ -101,11 +101,11 @@ class MemoryWriterTest {
                     .contains("memory.create_entities").contains("memory.add_observations"));
             DogfoodStats stats = counters.snapshot(true, "memory", 0);
             assertThat(stats.failures()).isEqualTo(2);
-            assertThat(stats.lastFailure()).startsWith("403 no rule allows");
+            assertThat(stats.lastFailure()).startsWith("FORBIDDEN no rule allows");
 
             server.refuseWith = tool -> null;
             writer.write(List.of(VICTIM_UP));
-            server.refuseWith = tool -> new ProblemException(Problem.of(403, "forbidden", "Forbidden", "no rule"));
+            server.refuseWith = tool -> new ExecutionFailure(FailureReason.FORBIDDEN, "no rule");
             writer.write(List.of(ALERT));
             assertThat(log.messages(Level.WARNING)).hasSize(2);
         }
@@ -113,8 +113,8 @@ class MemoryWriterTest {
 
     @Test
     void a_rate_limit_refusal_is_logged_once() {
-        server.refuseWith = tool -> new ProblemException(Problem.of(429, "rate-limited", "Too many calls",
-                "The rate limit of mcp-hybrid-server or of " + tool + " is reached"), 3L);
+        server.refuseWith = tool -> new ExecutionFailure(FailureReason.RATE_LIMITED,
+                "The rate limit of mcp-hybrid-server or of " + tool + " is reached", 3L);
         try (CapturedLog log = new CapturedLog(MemoryWriter.class)) {
             for (int i = 0; i < 5; i++) {
                 writer.write(List.of(VICTIM_DOWN));
@@ -127,10 +127,9 @@ class MemoryWriterTest {
 
     @Test
     void other_failures_are_counted_with_their_reason() {
-        server.refuseWith = tool -> new ProblemException(Problem.of(504, "tool-timeout", "Tool call timed out",
-                "no answer within 5000 ms"));
+        server.refuseWith = tool -> new ExecutionFailure(FailureReason.TIMEOUT, "no answer within 5000 ms");
         writer.write(List.of(VICTIM_DOWN));
-        assertThat(counters.snapshot(true, "memory", 0).lastFailure()).isEqualTo("504 no answer within 5000 ms");
+        assertThat(counters.snapshot(true, "memory", 0).lastFailure()).isEqualTo("TIMEOUT no answer within 5000 ms");
         assertThat(updates).isEmpty();
     }
 }

@@ -1,8 +1,14 @@
 package dev.mcphybrid.execution.boundary;
 
 import dev.mcphybrid.execution.CallerInfo;
+import dev.mcphybrid.execution.ExecutionFailure;
 import dev.mcphybrid.execution.ExecutionResponse;
+import dev.mcphybrid.execution.ExecutionSettings;
+import dev.mcphybrid.execution.FailureReason;
+import dev.mcphybrid.execution.ToolCall;
 import dev.mcphybrid.execution.ToolExecutor;
+import dev.mcphybrid.execution.ToolId;
+import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.security.Callers;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -36,6 +42,9 @@ public class ExecuteResource {
     ToolExecutor executor;
 
     @Inject
+    ExecutionSettings settings;
+
+    @Inject
     Callers callers;
 
     @Context
@@ -55,10 +64,18 @@ public class ExecuteResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             example = "{\"arguments\": {\"message\": \"hello\"}, \"timeoutMs\": 5000}"))
     @APIResponse(responseCode = "200", description = "the tool ran; see status and result")
-    public Response execute(@PathParam("id") String toolId, String body) {
+    public Response execute(@PathParam("id") String id, String body) {
         String requestId = requestId();
-        ExecutionResponse response = executor.execute(toolId, body, new CallerInfo(callers.of(security), http.getRemoteAddr(),
-                http.getHeader("User-Agent"), requestId));
+        ToolId tool = ToolId.parse(id);
+        CallerInfo caller = new CallerInfo(callers.of(security), http.getRemoteAddr(), http.getHeader("User-Agent"), requestId);
+        ExecuteRequest request;
+        try {
+            request = ExecuteRequest.parse(body, settings.defaultTimeout(), settings.maxTimeout());
+        } catch (ProblemException e) {
+            executor.refused(tool, caller, new ExecutionFailure(FailureReason.BAD_REQUEST, e.problem().detail()));
+            throw e;
+        }
+        ExecutionResponse response = executor.execute(new ToolCall(tool, request.arguments(), request.timeout(), caller));
         return Response.ok(response).header("X-Request-Id", requestId).build();
     }
 

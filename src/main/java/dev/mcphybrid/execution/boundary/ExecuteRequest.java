@@ -1,4 +1,4 @@
-package dev.mcphybrid.execution;
+package dev.mcphybrid.execution.boundary;
 
 import dev.mcphybrid.common.JsonBodies;
 import dev.mcphybrid.problem.ProblemException;

@@ -1,4 +1,4 @@
-package dev.mcphybrid.execution;
+package dev.mcphybrid.execution.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
