@@ -41,7 +41,7 @@ public class CallAdmission {
     }
 
     /** @throws ExecutionFailure BAD_REQUEST for an overlong argument, FORBIDDEN by the policy, RATE_LIMITED */
-    void admit(CallerInfo caller, String toolId, JsonObject arguments) {
+    public void admit(CallerInfo caller, String toolId, JsonObject arguments) {
         ArgumentLimits.tooLong(arguments, settings.maxArgumentLength()).ifPresent(problem -> {
             throw new ExecutionFailure(FailureReason.BAD_REQUEST, "Argument too long: " + problem);
         });

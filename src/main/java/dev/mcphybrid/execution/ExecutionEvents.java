@@ -8,7 +8,8 @@ import jakarta.inject.Inject;
 
 /**
  * What the executor tells the rest of the gateway, as asynchronous CDI events: each execution's progress and end
- * are ordered by its id (observers never see a progress after the end), alerts by the server concerned.
+ * are ordered by its id (observers never see a progress after the end), alerts by the server concerned. Methods
+ * of beans called on every execution are public: Weld's client proxy reaches package-private ones by reflection.
  */
 @ApplicationScoped
 public class ExecutionEvents {
@@ -25,15 +26,15 @@ public class ExecutionEvents {
     @Inject
     OrderedEvents ordered;
 
-    void progressed(ExecutionProgress update) {
+    public void progressed(ExecutionProgress update) {
         progress.fireAsync(update, ordered.by(update.executionId()));
     }
 
-    void executed(ToolExecuted execution) {
+    public void executed(ToolExecuted execution) {
         executed.fireAsync(execution, ordered.by(execution.executionId()));
     }
 
-    void alert(SystemAlert alert, String serverId) {
+    public void alert(SystemAlert alert, String serverId) {
         alerts.fireAsync(alert, ordered.by(serverId));
     }
 }

@@ -69,7 +69,7 @@ public class ExecutionSettings {
 
     private volatile List<Pattern> compiledCacheTools;
 
-    int maxArgumentLength() {
+    public int maxArgumentLength() {
         return maxArgumentLength;
     }
 
@@ -83,44 +83,44 @@ public class ExecutionSettings {
         return Duration.ofMillis(maxTimeoutMs);
     }
 
-    int maxConcurrentPerServer() {
+    public int maxConcurrentPerServer() {
         return maxConcurrentPerServer;
     }
 
-    Duration queueWait() {
+    public Duration queueWait() {
         return Duration.ofMillis(queueWaitMs);
     }
 
-    int circuitWindow() {
+    public int circuitWindow() {
         return circuitWindow;
     }
 
-    int circuitMinimumCalls() {
+    public int circuitMinimumCalls() {
         return circuitMinimumCalls;
     }
 
-    double circuitFailureRatio() {
+    public double circuitFailureRatio() {
         return circuitFailureRatio;
     }
 
-    Duration circuitOpenFor() {
+    public Duration circuitOpenFor() {
         return Duration.ofMillis(circuitOpenMs);
     }
 
-    Duration cacheTtl() {
+    public Duration cacheTtl() {
         return Duration.ofMillis(cacheTtlMs);
     }
 
-    int cacheMaxEntries() {
+    public int cacheMaxEntries() {
         return cacheMaxEntries;
     }
 
-    String redactKeys() {
+    public String redactKeys() {
         return redactKeys;
     }
 
     /** Read-only tools (annotation readOnlyHint) and tools matching gateway.cache.tools may be served from cache. */
-    boolean cacheable(String toolId, jakarta.json.JsonObject annotations) {
+    public boolean cacheable(String toolId, jakarta.json.JsonObject annotations) {
         if (annotations != null && annotations.get("readOnlyHint") == JsonValue.TRUE) {
             return true;
         }

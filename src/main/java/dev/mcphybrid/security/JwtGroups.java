@@ -1,6 +1,7 @@
 package dev.mcphybrid.security;
 
 import java.security.Principal;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -13,7 +14,11 @@ final class JwtGroups {
     private JwtGroups() {
     }
 
-    static Set<String> of(Principal principal) {
-        return principal instanceof JsonWebToken jwt && jwt.getGroups() != null ? jwt.getGroups() : Set.of();
+    /** The token's groups (empty when it has none), or nothing when the principal is not a JWT at all. */
+    static Optional<Set<String>> of(Principal principal) {
+        if (principal instanceof JsonWebToken jwt) {
+            return Optional.of(jwt.getGroups() == null ? Set.of() : jwt.getGroups());
+        }
+        return Optional.empty();
     }
 }

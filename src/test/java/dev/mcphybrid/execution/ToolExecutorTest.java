@@ -76,17 +76,17 @@ class ToolExecutorTest {
         }, new AuditSpool(directory.resolve("spool")), new DeadLetters(directory.resolve("dead")), letter -> { }, 1_000, 100);
         ExecutionEvents events = new ExecutionEvents() {
             @Override
-            void progressed(ExecutionProgress update) {
+            public void progressed(ExecutionProgress update) {
                 ToolExecutorTest.this.progressed.add(update);
             }
 
             @Override
-            void executed(ToolExecuted execution) {
+            public void executed(ToolExecuted execution) {
                 ToolExecutorTest.this.executed.add(execution);
             }
 
             @Override
-            void alert(SystemAlert alert, String serverId) {
+            public void alert(SystemAlert alert, String serverId) {
                 ToolExecutorTest.this.alerts.add(alert);
             }
         };
