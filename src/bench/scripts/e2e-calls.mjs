@@ -20,6 +20,8 @@
 //   --variants LIST         gateway variants: h2-off,h2-jwt,pg-jwt (also pg-off); auth and audit database
 //   --protocols LIST        rest,mcp (both)
 //   --pg URL                PostgreSQL of the pg-* variants (jdbc:postgresql://127.0.0.1:5432/test, user postgres)
+//   --heap N                after the measured phases, N more calls to each gateway target at the first concurrency,
+//                           with its heap after a full GC (jcmd GC.run, GC.heap_info) read before and after them
 //   --jfr                   record the gateway's measured phases with JFR (profile settings, via jcmd) into
 //                           target/bench-e2e/<variant>-<protocol>.jfr
 //   --keep                  keep the Liberty servers' directories (logs) after the run
@@ -65,6 +67,7 @@ const opts = {
   pg: option("pg", "jdbc:postgresql://127.0.0.1:5432/test"),
   pgUser: option("pg-user", "postgres"),
   jfr: flag("jfr"),
+  heap: Number(option("heap", 0)),
   keep: flag("keep"),
 };
 
@@ -236,7 +239,24 @@ async function measure(target) {
     execFileSync("jcmd", [String(target.pids()[0]), "JFR.stop", "name=e2e-bench", `filename=${jfr}`], { stdio: "ignore" });
     log(`  JFR recording of these phases: ${jfr}`);
   }
+  if (opts.heap > 0 && target.kind === "gateway") {
+    const before = heapAfterGc(target.pids()[0]);
+    const long = await phase(target, opts.heap, opts.concurrency[0], "heap");
+    const after = heapAfterGc(target.pids()[0]);
+    result.heap = { calls: opts.heap, beforeMb: before, afterMb: after, perSecond: long.perSecond, errors: long.errors };
+    log(`  heap after a full GC: ${before.toFixed(1)} MB, then ${opts.heap} calls (${long.perSecond.toFixed(0)} calls/s), `
+      + `then ${after.toFixed(1)} MB (${(after - before >= 0 ? "+" : "") + (after - before).toFixed(1)} MB)`);
+  }
   return result;
+}
+
+/** Heap in use (MB) right after a full collection, as the JVM itself reports it. */
+function heapAfterGc(pid) {
+  execFileSync("jcmd", [String(pid), "GC.run"], { stdio: "ignore" });
+  const info = execFileSync("jcmd", [String(pid), "GC.heap_info"]).toString();
+  const used = info.match(/used (\d+)K/);
+  if (!used) throw new Error(`cannot read the heap of ${pid}: ${info.slice(0, 200)}`);
+  return Number(used[1]) / 1024;
 }
 
 const ms = (v) => (Number.isFinite(v) ? (v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2)) : "-");
@@ -524,6 +544,12 @@ function report(results) {
   if (costs.length) {
     log(`\nWhat each costs (the variant with it minus the one without)\n`);
     log(table(["cost of", "seq p50", `c${levels[0]} calls/s`, `CPU/call c${levels[0]}`], costs));
+  }
+  const heaps = results.filter((r) => r.heap);
+  if (heaps.length) {
+    log(`\nHeap after a full GC, before and after the extra calls (--heap)\n`);
+    log(table(["target", "calls", "before MB", "after MB", "change MB"], heaps.map((r) => [r.name, String(r.heap.calls),
+      r.heap.beforeMb.toFixed(1), r.heap.afterMb.toFixed(1), (r.heap.afterMb - r.heap.beforeMb).toFixed(1)])));
   }
 }
 

@@ -3,6 +3,8 @@
 // usage: node mcp-client.mjs <url> <token> <streamable|sse> <command> [args...]
 //   list                         tools, resources and prompts
 //   call <tool> <json-arguments> one tools/call
+//   progress <tool> <json-arguments>  one tools/call with a progress token; prints each notifications/progress
+//   cancel <tool> <json-arguments> <ms>  one tools/call, cancelled by the client (notifications/cancelled) after ms
 //   watch <seconds>              list tools, then wait for notifications/tools/list_changed and, once the server
 //                                has gone quiet, list again (streamable only)
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -63,6 +65,24 @@ try {
     } catch (e) {
       print("error", { code: e.code, message: e.message });
     }
+  } else if (command === "progress") {
+    const result = await client.callTool({ name: args[0], arguments: JSON.parse(args[1] ?? "{}") }, undefined, {
+      onprogress: (p) => print("progress", { progress: p.progress, total: p.total, message: p.message }),
+      resetTimeoutOnProgress: true,
+    });
+    print("result", { result });
+  } else if (command === "cancel") {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort("cancelled by the test"), Number(args[2] ?? 1000));
+    try {
+      print("result", { result: await client.callTool({ name: args[0], arguments: JSON.parse(args[1] ?? "{}") }, undefined,
+        { signal: controller.signal }) });
+    } catch (e) {
+      print("cancelled", { message: String(e?.message ?? e), afterMs: Date.now() - started });
+    }
+    // stay connected a moment, so the notification reaches the gateway before the session closes
+    await sleep(500);
   } else if (command === "watch") {
     await within(listening, 10_000, () => { throw new Error("the listening stream (GET) did not open within 10 s"); });
     print("listening", {});

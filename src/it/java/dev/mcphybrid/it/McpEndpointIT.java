@@ -56,6 +56,37 @@ class McpEndpointIT {
     }
 
     @Test
+    void progressOfALongCallReachesTheClientUnderItsOwnToken() {
+        // admins only: the access policy of the tests keeps operators from long-running operations
+        List<JsonObject> out = client("/mcp", Tokens.admin(), "streamable", "progress", "everything__trigger-long-running-operation",
+                "{\"duration\":2,\"steps\":4}");
+        List<JsonObject> progress = out.stream().filter(o -> o.getString("step").equals("progress")).toList();
+        assertThat(progress).as("notifications/progress heard: %s", out).hasSize(4);
+        assertThat(progress).extracting(p -> p.getJsonNumber("progress").doubleValue()).containsExactly(1.0, 2.0, 3.0, 4.0);
+        assertThat(progress.get(3).getJsonNumber("total").doubleValue()).isEqualTo(4.0);
+        assertThat(step(out, "result").getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text"))
+                .contains("completed");
+    }
+
+    @Test
+    void aCallTheClientCancelsStopsAtOnceAndIsAuditedAsCancelled() {
+        String principal = "it-mcp-cancel-" + System.nanoTime();
+        long started = System.nanoTime();
+        List<JsonObject> out = client("/mcp", Tokens.of(principal, "admin"), "streamable", "cancel",
+                "everything__trigger-long-running-operation", "{\"duration\":20,\"steps\":20}", "1000");
+        assertThat(step(out, "cancelled").getJsonNumber("afterMs").longValue()).isLessThan(5_000);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                Database.count("select count(*) from tool_execution where principal = ? and status = 'CANCELLED'", principal) == 1);
+        assertThat(Database.dump("select error, duration_ms from tool_execution where principal = '" + principal + "'"))
+                .contains("cancelled");
+        assertThat((System.nanoTime() - started) / 1_000_000).as("the call did not run its 20 s").isLessThan(15_000);
+        // the server was released too: the next call on it is answered at once
+        assertThat(step(client("/mcp", Tokens.operator(), "streamable", "call", "everything__echo", "{\"message\":\"after\"}"),
+                "result").toString()).contains("Echo: after");
+    }
+
+    @Test
     void theOlderSseTransportWorksToo() {
         List<JsonObject> out = client("/mcp/sse", Tokens.operator(), "sse", "call", "everything__get-sum", "{\"a\":2,\"b\":3}");
         assertThat(step(out, "result").getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text")).contains("5");

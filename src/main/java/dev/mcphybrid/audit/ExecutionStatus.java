@@ -9,5 +9,7 @@ public enum ExecutionStatus {
     /** No answer within the call's timeout; the server was sent notifications/cancelled. */
     TIMEOUT,
     /** The gateway refused the call: invalid arguments, unknown tool, circuit open, bulkhead full, policy. */
-    REJECTED
+    REJECTED,
+    /** The caller gave up on the call (an MCP client's notifications/cancelled); the server was told to stop. */
+    CANCELLED
 }

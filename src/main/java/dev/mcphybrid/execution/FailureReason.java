@@ -25,7 +25,9 @@ public enum FailureReason {
     SERVER_ERROR(ExecutionStatus.ERROR),
     /** The connection broke during the call. */
     SERVER_UNREACHABLE(ExecutionStatus.ERROR),
-    TIMEOUT(ExecutionStatus.TIMEOUT);
+    TIMEOUT(ExecutionStatus.TIMEOUT),
+    /** The caller gave up on the call while it ran. */
+    CANCELLED(ExecutionStatus.CANCELLED);
 
     private final ExecutionStatus status;
 

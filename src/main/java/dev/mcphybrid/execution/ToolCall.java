@@ -1,17 +1,32 @@
 package dev.mcphybrid.execution;
 
+import dev.mcphybrid.mcp.Cancellation;
+import dev.mcphybrid.mcp.Progress;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * One call for {@link ToolExecutor}: which tool, its arguments parsed once by whoever received them, how long the
- * caller will wait, and who the caller is.
+ * caller will wait, who the caller is, where the tool's progress notifications go while it runs (an MCP client
+ * that sent a progress token hears them; the executor also publishes them as events whatever this is), and how the
+ * caller may give up on it.
  */
-public record ToolCall(ToolId tool, JsonObject arguments, Duration timeout, CallerInfo caller) {
+public record ToolCall(ToolId tool, JsonObject arguments, Duration timeout, CallerInfo caller, Consumer<Progress> onProgress,
+                       Cancellation cancellation) {
+
+    private static final Consumer<Progress> NOBODY = progress -> { };
 
     public ToolCall {
         if (tool == null || arguments == null || timeout == null || caller == null) {
             throw new IllegalArgumentException("a tool call needs a tool, arguments, a timeout and a caller");
         }
+        onProgress = onProgress == null ? NOBODY : onProgress;
+        cancellation = cancellation == null ? Cancellation.none() : cancellation;
+    }
+
+    /** A call whose caller neither follows its progress nor cancels it. */
+    public ToolCall(ToolId tool, JsonObject arguments, Duration timeout, CallerInfo caller) {
+        this(tool, arguments, timeout, caller, NOBODY, Cancellation.none());
     }
 }

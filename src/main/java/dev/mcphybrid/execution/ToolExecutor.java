@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -101,7 +102,7 @@ public class ToolExecutor {
      * @throws ExecutionFailure when there is no result, with the reason
      */
     public ExecutionResponse execute(ToolCall request) {
-        Call call = new Call(request.tool(), request.caller(), request.arguments());
+        Call call = new Call(request.tool(), request.caller(), request.arguments(), request.onProgress());
         try {
             return run(request, call);
         } catch (ExecutionFailure e) {
@@ -121,7 +122,7 @@ public class ToolExecutor {
      * every attempt, not only those that got as far as the executor.
      */
     public void refused(ToolId tool, CallerInfo caller, ExecutionFailure failure) {
-        Call call = new Call(tool, caller, null);
+        Call call = new Call(tool, caller, null, null);
         call.failed(failure);
         call.finish();
     }
@@ -203,11 +204,12 @@ public class ToolExecutor {
         }
         try {
             ToolCallResult result = server.callTool(tool.name(), request.arguments(), request.timeout(), call.id.toString(),
-                    progress -> call.progress(progress, server.id()));
+                    progress -> call.progress(progress, server.id()), request.cancellation());
             recordOutcome(guard, server.id(), true);
             return result;
         } catch (McpCallException e) {
-            recordOutcome(guard, server.id(), e.kind() == McpCallException.Kind.PROTOCOL);
+            // a JSON-RPC error is the server answering; a cancel is the caller's doing: neither counts against it
+            recordOutcome(guard, server.id(), e.kind() == McpCallException.Kind.PROTOCOL || e.kind() == McpCallException.Kind.CANCELLED);
             if (e.isTimeout()) {
                 registry.suspectUnresponsive(server); // a hung server is isolated now, not at the next health cycle
             }
@@ -233,6 +235,7 @@ public class ToolExecutor {
             case UNAVAILABLE -> new ExecutionFailure(FailureReason.SERVER_UNAVAILABLE, detail, 5L);
             case PROTOCOL -> new ExecutionFailure(FailureReason.SERVER_ERROR, detail);
             case TRANSPORT -> new ExecutionFailure(FailureReason.SERVER_UNREACHABLE, detail);
+            case CANCELLED -> new ExecutionFailure(FailureReason.CANCELLED, detail);
         };
     }
 
@@ -247,6 +250,7 @@ public class ToolExecutor {
         final ToolId tool;
         final CallerInfo caller;
         final JsonObject arguments;
+        final Consumer<Progress> onProgress;
         final List<Progress> progress = new CopyOnWriteArrayList<>();
         ExecutionStatus status;
         String error;
@@ -255,10 +259,11 @@ public class ToolExecutor {
         boolean cached;
         private boolean ended; // guarded by this
 
-        Call(ToolId tool, CallerInfo caller, JsonObject arguments) {
+        Call(ToolId tool, CallerInfo caller, JsonObject arguments, Consumer<Progress> onProgress) {
             this.tool = tool;
             this.caller = caller;
             this.arguments = arguments;
+            this.onProgress = onProgress;
         }
 
         synchronized void progress(Progress update, String serverId) {
@@ -266,6 +271,11 @@ public class ToolExecutor {
                 return; // a notification that lost the race with the result: the end is announced already
             }
             progress.add(update);
+            try {
+                onProgress.accept(update);
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "The caller of " + tool + " could not be told its progress: " + e);
+            }
             events.progressed(new ExecutionProgress(id, tool.id(), serverId, update.progress(), update.total(), update.message()));
         }
 

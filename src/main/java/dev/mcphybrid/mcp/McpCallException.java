@@ -12,7 +12,9 @@ public class McpCallException extends RuntimeException {
         /** The server answered with a JSON-RPC error (502). */
         PROTOCOL,
         /** The connection broke or could not be made (502). */
-        TRANSPORT
+        TRANSPORT,
+        /** The caller gave up on the call; the server was told to stop. */
+        CANCELLED
     }
 
     private final Kind kind;

@@ -25,10 +25,11 @@ public interface McpConnection extends AutoCloseable {
 
     /**
      * {@code tools/call}. Progress notifications go to {@code progress} as they arrive. When {@code timeout} passes
-     * the server is sent {@code notifications/cancelled} and {@link McpCallException#isTimeout()} is true.
+     * the server is sent {@code notifications/cancelled} and {@link McpCallException#isTimeout()} is true; the same
+     * when {@code cancellation} is triggered, and the call ends with {@link McpCallException.Kind#CANCELLED}.
      */
     ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
-                            java.util.function.Consumer<Progress> progress);
+                            java.util.function.Consumer<Progress> progress, Cancellation cancellation);
 
     /** {@code resources/read}: the result as the server sent it ({@code contents}). */
     default JsonObject readResource(String uri, Duration timeout) {

@@ -72,16 +72,22 @@ final class SdkMcpConnection implements McpConnection {
 
     @Override
     public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
-                                   Consumer<Progress> onProgress) {
+                                   Consumer<Progress> onProgress, Cancellation cancellation) {
         Map<String, Object> args = arguments == null ? Map.of() : JsonPlain.toMap(arguments);
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(name, args, Map.of("progressToken", progressToken));
         progress.register(progressToken, onProgress);
         try {
-            McpSchema.CallToolResult result = await(client.callTool(request), timeout, "tools/call " + name);
+            // the caller giving up ends the wait at once (the future is the caller's: a finished call leaves it be)
+            Mono<McpSchema.CallToolResult> cancelled = Mono.fromFuture(cancellation.whenCancelled(), true)
+                    .flatMap(why -> Mono.error(new McpCallException("tools/call " + name + " to " + serverId + " cancelled: " + why,
+                            null, McpCallException.Kind.CANCELLED)));
+            McpSchema.CallToolResult result = await(Mono.firstWithSignal(client.callTool(request), cancelled), timeout,
+                    "tools/call " + name);
             return new ToolCallResult(json.toObject(result), Boolean.TRUE.equals(result.isError()));
         } catch (McpCallException e) {
-            if (e.isTimeout()) {
-                transport.cancel(progressToken, "timed out after " + timeout.toMillis() + " ms at the gateway")
+            if (e.isTimeout() || e.kind() == McpCallException.Kind.CANCELLED) {
+                transport.cancel(progressToken, e.isTimeout() ? "timed out after " + timeout.toMillis() + " ms at the gateway"
+                                : cancellation.whenCancelled().getNow("cancelled by the caller"))
                         .timeout(Duration.ofSeconds(2))
                         .subscribe(ok -> { }, error -> LOG.fine(() -> "Cancel to " + serverId + " failed: " + error));
             }
@@ -130,6 +136,9 @@ final class SdkMcpConnection implements McpConnection {
             return call.timeout(timeout).block();
         } catch (RuntimeException e) {
             Throwable cause = unwrap(e);
+            if (cause instanceof McpCallException own) {
+                throw own;
+            }
             if (causedByTimeout(cause)) {
                 throw new McpCallException(method + " to " + serverId + " timed out after " + timeout.toMillis() + " ms", e, true);
             }

@@ -1,5 +1,6 @@
 package dev.mcphybrid.registry;
 
+import dev.mcphybrid.mcp.Cancellation;
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.McpConnection;
 import dev.mcphybrid.mcp.Progress;
@@ -214,10 +215,10 @@ public final class ManagedServer {
 
     /** Calls a tool on the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
     public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
-                                   Consumer<Progress> progress) {
+                                   Consumer<Progress> progress, Cancellation cancellation) {
         McpConnection used = openConnection();
         try {
-            return used.callTool(name, arguments, timeout, progressToken, progress);
+            return used.callTool(name, arguments, timeout, progressToken, progress, cancellation);
         } catch (McpCallException e) {
             if (e.kind() == McpCallException.Kind.TRANSPORT && used == closedAsUnresponsive) {
                 // the gateway closed the session because the server stopped answering: for this call, a timeout

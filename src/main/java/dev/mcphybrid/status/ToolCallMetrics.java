@@ -29,7 +29,7 @@ import org.eclipse.microprofile.metrics.Tag;
 public class ToolCallMetrics {
 
     static final Metadata CALLS = Metadata.builder().withName("gateway.tool.calls")
-            .withDescription("Tool calls by server, tool and outcome (SUCCESS, ERROR, TIMEOUT, REJECTED)").build();
+            .withDescription("Tool calls by server, tool and outcome (SUCCESS, ERROR, TIMEOUT, REJECTED, CANCELLED)").build();
     static final Metadata DURATION = Metadata.builder().withName("gateway.tool.call.duration")
             .withDescription("Duration of tool calls that reached a server or the cache (not REJECTED ones)").build();
     static final Metadata UP = Metadata.builder().withName("gateway.server.up")

@@ -40,17 +40,21 @@ final class McpSessionFilter extends HttpFilter {
     private final HttpServlet transport;
     private final McpSessions sessions;
     private final Function<HttpServletRequest, String> principals;
+    private final RunningCalls calls;
 
     /**
      * @param endpoint   the path this filter guards, /mcp or /mcp/{virtual}
      * @param transport  the SDK's servlet for it
      * @param principals who is calling: the same name audit rows carry, "anonymous" when authentication is off
+     * @param calls      the tools/call requests running here, which a client's notifications/cancelled stops
      */
-    McpSessionFilter(String endpoint, HttpServlet transport, McpSessions sessions, Function<HttpServletRequest, String> principals) {
+    McpSessionFilter(String endpoint, HttpServlet transport, McpSessions sessions, Function<HttpServletRequest, String> principals,
+                     RunningCalls calls) {
         this.endpoint = endpoint;
         this.transport = transport;
         this.sessions = sessions;
         this.principals = principals;
+        this.calls = calls;
     }
 
     @Override
@@ -86,6 +90,9 @@ final class McpSessionFilter extends HttpFilter {
         if (session == null) {
             notFound(request, response, message.get());
             return;
+        }
+        if (post) {
+            calls.inspect(request, id, body);
         }
         if (sessions.clustered()) {
             clustered(request, response, chain, body, message, session);

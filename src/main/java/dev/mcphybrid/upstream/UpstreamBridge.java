@@ -10,7 +10,9 @@ import dev.mcphybrid.execution.ExecutionSettings;
 import dev.mcphybrid.execution.ToolCall;
 import dev.mcphybrid.execution.ToolExecutor;
 import dev.mcphybrid.execution.ToolId;
+import dev.mcphybrid.mcp.Cancellation;
 import dev.mcphybrid.mcp.McpCallException;
+import dev.mcphybrid.mcp.Progress;
 import dev.mcphybrid.mcp.PromptInfo;
 import dev.mcphybrid.mcp.ResourceInfo;
 import dev.mcphybrid.mcp.SdkConnectionFactory;
@@ -35,6 +37,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -53,6 +57,7 @@ public class UpstreamBridge {
     static final int RATE_LIMITED = -32029;
 
     private static final Duration DOWNSTREAM_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = Logger.getLogger(UpstreamBridge.class.getName());
 
     @Inject
     ToolExecutor executor;
@@ -66,6 +71,9 @@ public class UpstreamBridge {
     @Inject
     ExecutionSettings settings;
 
+    @Inject
+    RunningCalls running;
+
     private final McpJsonMapper mapper = SdkConnectionFactory.jsonMapper();
 
     /** What a tool handler needs to know about the HTTP request that carried the MCP message. */
@@ -76,6 +84,9 @@ public class UpstreamBridge {
         String agent = request.getHeader("User-Agent");
         if (agent != null) {
             values.put(AGENT, agent);
+        }
+        if (request.getAttribute(RunningCalls.CALL_KEY) instanceof String call) {
+            values.put(RunningCalls.CALL_KEY, call);
         }
         return McpTransportContext.create(values);
     }
@@ -98,12 +109,32 @@ public class UpstreamBridge {
         McpTransportContext context = exchange.transportContext();
         Caller caller = context.get(CALLER) instanceof Caller c ? c : new Caller(Caller.ANONYMOUS, java.util.Set.of());
         CallerInfo info = new CallerInfo(caller, (String) context.get(ADDRESS), agent(context, exchange), "mcp-" + UUID.randomUUID());
+        String key = context.get(RunningCalls.CALL_KEY) instanceof String k ? k : null;
+        Cancellation cancellation = key == null ? Cancellation.none() : running.start(key);
         try {
-            ExecutionResponse response = executor.execute(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info));
+            ExecutionResponse response = executor.execute(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info,
+                    progressTo(exchange, request.progressToken()), cancellation));
             return mapper.convertValue(JsonPlain.toMap(response.result()), McpSchema.CallToolResult.class);
         } catch (ExecutionFailure e) {
             return failure(e);
+        } finally {
+            if (key != null) {
+                running.end(key, cancellation);
+            }
         }
+    }
+
+    /**
+     * The downstream server's progress, sent to the client under the client's own token (which also keeps the
+     * client's request timeout alive); nothing when the client asked for none.
+     */
+    private static Consumer<Progress> progressTo(McpAsyncServerExchange exchange, Object token) {
+        if (token == null) {
+            return null;
+        }
+        return progress -> exchange.progressNotification(new McpSchema.ProgressNotification(token, progress.progress(),
+                        progress.total(), progress.message()))
+                .subscribe(sent -> { }, error -> LOG.fine(() -> "Progress notification to the client failed: " + error));
     }
 
     /** The SDK has parsed the arguments into maps and lists already; JSON-P builds its tree from those directly. */

@@ -55,6 +55,7 @@ public class UpstreamEndpoints implements ServletContextListener {
         String version = CDI.current().select(GatewayVersion.class).get().version();
         McpSessions sessions = CDI.current().select(McpSessions.class).get();
         Callers callers = CDI.current().select(Callers.class).get();
+        RunningCalls calls = CDI.current().select(RunningCalls.class).get();
         Function<HttpServletRequest, String> principals = request -> callers.of(request.getUserPrincipal(), request::isUserInRole).name();
         Map<String, HttpServlet> streamableTransports = new LinkedHashMap<>();
 
@@ -89,7 +90,7 @@ public class UpstreamEndpoints implements ServletContextListener {
         // after the listening-stream filter, so that a stream the session filter attaches gets its first line too
         streamableTransports.forEach((path, transport) -> {
             FilterRegistration.Dynamic sessionFilter = context.addFilter("mcp-sessions" + path.replace('/', '-'),
-                    new McpSessionFilter(path, transport, sessions, principals));
+                    new McpSessionFilter(path, transport, sessions, principals, calls));
             sessionFilter.setAsyncSupported(true);
             sessionFilter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, path);
         });

@@ -30,6 +30,8 @@ final class ScriptedServer implements McpConnection {
     final List<ToolInfo> tools;
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile Answer answer = (tool, arguments, timeout, progress) -> text("ok " + arguments, false);
+    /** When set, a call answers only once cancelled, then fails as a connection does when its caller gives up. */
+    volatile boolean cancellable;
 
     ScriptedServer(List<ToolInfo> tools) {
         this.tools = tools;
@@ -67,9 +69,16 @@ final class ScriptedServer implements McpConnection {
     }
 
     @Override
-    public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken, Consumer<Progress> progress) {
+    public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken, Consumer<Progress> progress,
+                                   dev.mcphybrid.mcp.Cancellation cancellation) {
         received.add(new Received(name, arguments, timeout));
-        return answer.answer(name, arguments, timeout, progress);
+        ToolCallResult result = answer.answer(name, arguments, timeout, progress);
+        if (cancellable) {
+            String why = cancellation.whenCancelled().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+            throw new dev.mcphybrid.mcp.McpCallException("tools/call " + name + " cancelled: " + why, null,
+                    dev.mcphybrid.mcp.McpCallException.Kind.CANCELLED);
+        }
+        return result;
     }
 
     @Override

@@ -138,15 +138,19 @@ class ToolExecutorTest {
     }
 
     @Test
-    void progress_reaches_the_response_and_the_events_in_order() {
+    void progress_reaches_the_caller_the_response_and_the_events_in_order() {
         server.answer = (tool, arguments, timeout, progress) -> {
             progress.accept(new Progress(1, 2.0, "half"));
             progress.accept(new Progress(2, 2.0, "done"));
             return ScriptedServer.text("ok", false);
         };
 
-        ExecutionResponse response = executor.execute(call("s.echo", "{}"));
+        List<Progress> heard = new CopyOnWriteArrayList<>();
+        ToolCall call = call("s.echo", "{}");
 
+        ExecutionResponse response = executor.execute(new ToolCall(call.tool(), call.arguments(), call.timeout(), call.caller(), heard::add, null));
+
+        assertThat(heard).extracting(Progress::message).containsExactly("half", "done");
         assertThat(response.progress()).extracting(Progress::message).containsExactly("half", "done");
         assertThat(progressed).extracting(ExecutionProgress::executionId).containsOnly(response.executionId());
         assertThat(progressed).extracting(ExecutionProgress::progress).containsExactly(1.0, 2.0);
@@ -257,6 +261,35 @@ class ToolExecutorTest {
         assertThat(open.retryAfterSeconds()).isPositive();
         assertThat(server.received).hasSize(tried);
         assertThat(alerts).singleElement().satisfies(alert -> assertThat(alert.message()).contains("Circuit for s opened"));
+    }
+
+    @Test
+    void a_call_its_caller_cancels_ends_at_once_frees_its_slot_and_is_audited_as_cancelled() throws Exception {
+        settings.maxConcurrentPerServer = 1;
+        settings.queueWaitMs = 0;
+        CountDownLatch inside = new CountDownLatch(1);
+        server.answer = (tool, arguments, timeout, progress) -> {
+            inside.countDown();
+            return ScriptedServer.text("never", false);
+        };
+        server.cancellable = true;
+        dev.mcphybrid.mcp.Cancellation cancellation = dev.mcphybrid.mcp.Cancellation.none();
+        ToolCall base = call("s.echo", "{}");
+        CompletableFuture<ExecutionResponse> running = CompletableFuture.supplyAsync(() -> executor.execute(
+                new ToolCall(base.tool(), base.arguments(), base.timeout(), base.caller(), null, cancellation)), pool);
+        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(cancellation.cancel("user pressed stop")).isTrue();
+
+        assertThatThrownBy(() -> running.get(5, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(ExecutionFailure.class, failure -> {
+            assertThat(failure.reason()).isEqualTo(FailureReason.CANCELLED);
+            assertThat(failure.detail()).contains("user pressed stop");
+        });
+        server.cancellable = false;
+        assertThat(executor.execute(call("s.echo", "{}")).status()).as("the slot is free again").isEqualTo(ExecutionStatus.SUCCESS);
+        pipeline.flush();
+        assertThat(audited).extracting(AuditRecord::status).containsExactly(ExecutionStatus.CANCELLED, ExecutionStatus.SUCCESS);
+        assertThat(audited.get(0).error()).contains("user pressed stop");
     }
 
     @Test

@@ -69,7 +69,7 @@ class ManagedServerTest {
         assertThatThrownBy(waiting::join).hasCauseInstanceOf(McpCallException.class)
                 .cause().satisfies(e -> assertThat(((McpCallException) e).kind()).isEqualTo(McpCallException.Kind.TIMEOUT));
         assertThat(server.status().state()).isEqualTo(ServerState.UNHEALTHY);
-        assertThatThrownBy(() -> server.callTool("a", Json.createObjectBuilder().build(), TIMEOUT, "t2", p -> { }))
+        assertThatThrownBy(() -> server.callTool("a", Json.createObjectBuilder().build(), TIMEOUT, "t2", p -> { }, dev.mcphybrid.mcp.Cancellation.none()))
                 .as("later calls are refused at once").isInstanceOfSatisfying(McpCallException.class,
                         e -> assertThat(e.kind()).isEqualTo(McpCallException.Kind.UNAVAILABLE));
     }
@@ -90,7 +90,7 @@ class ManagedServerTest {
         hung.hangUntilClosed = new java.util.concurrent.CountDownLatch(1);
         server.connect(() -> hung, TIMEOUT);
         var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.callTool("a",
-                Json.createObjectBuilder().build(), Duration.ofMinutes(1), "t", p -> { }));
+                Json.createObjectBuilder().build(), Duration.ofMinutes(1), "t", p -> { }, dev.mcphybrid.mcp.Cancellation.none()));
         Thread.sleep(50); // the call is waiting on the session by now
         return waiting;
     }
@@ -335,7 +335,8 @@ class ManagedServerTest {
 
         @Override
         public dev.mcphybrid.mcp.ToolCallResult callTool(String name, jakarta.json.JsonObject arguments, Duration timeout,
-                                                          String progressToken, java.util.function.Consumer<dev.mcphybrid.mcp.Progress> progress) {
+                                                          String progressToken, java.util.function.Consumer<dev.mcphybrid.mcp.Progress> progress,
+                                                          dev.mcphybrid.mcp.Cancellation cancellation) {
             if (hangUntilClosed != null) {
                 try {
                     hangUntilClosed.await();

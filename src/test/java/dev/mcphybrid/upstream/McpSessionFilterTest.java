@@ -143,7 +143,7 @@ class McpSessionFilterTest {
 
         Instance(McpSessions sessions) {
             this.sessions = sessions;
-            this.filter = new McpSessionFilter("/mcp", sdk, sessions, request -> request.getHeader("X-Who"));
+            this.filter = new McpSessionFilter("/mcp", sdk, sessions, request -> request.getHeader("X-Who"), new RunningCalls());
         }
 
         String initialize(String principal) throws Exception {
@@ -272,6 +272,7 @@ class McpSessionFilterTest {
     private static HttpServletRequest request(String method, Map<String, String> headers, String body) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        Map<String, Object> attributes = new java.util.HashMap<>();
         return (HttpServletRequest) Proxy.newProxyInstance(McpSessionFilterTest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
                 (proxy, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
@@ -284,6 +285,8 @@ class McpSessionFilterTest {
                     case "getContentType" -> body == null ? null : "application/json";
                     case "getCharacterEncoding" -> "UTF-8";
                     case "getRequestURI" -> "/mcp";
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
                     case "getInputStream" -> new ServletInputStream() {
                         @Override
                         public int read() {

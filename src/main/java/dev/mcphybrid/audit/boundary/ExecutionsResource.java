@@ -53,7 +53,7 @@ public class ExecutionsResource {
     @Operation(summary = "Executions, newest first, keyset-paged: pass nextCursor back as cursor")
     public ExecutionPage list(@QueryParam("server") String server, @QueryParam("tool") String tool,
                               @QueryParam("principal") String principal,
-                              @Parameter(description = "SUCCESS, ERROR, TIMEOUT or REJECTED") @QueryParam("status") String status,
+                              @Parameter(description = "SUCCESS, ERROR, TIMEOUT, REJECTED or CANCELLED") @QueryParam("status") String status,
                               @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
                               @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to,
                               @QueryParam("cursor") String cursor,

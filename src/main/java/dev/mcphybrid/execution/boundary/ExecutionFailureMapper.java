@@ -41,6 +41,8 @@ public class ExecutionFailureMapper implements ExceptionMapper<ExecutionFailure>
             case SERVER_ERROR -> Problem.of(502, "server-error", "Server refused the call", detail);
             case SERVER_UNREACHABLE -> Problem.of(502, "server-unreachable", "Server failed", detail);
             case TIMEOUT -> Problem.of(504, "tool-timeout", "Tool call timed out", detail);
+            // REST callers cannot cancel; a call cancelled some other way is in conflict with its own answer
+            case CANCELLED -> Problem.of(409, "call-cancelled", "Call cancelled", detail);
         };
     }
 }

@@ -21,7 +21,7 @@ class ExecutionFailureMapperTest {
             Map.entry(FailureReason.RATE_LIMITED, 429), Map.entry(FailureReason.CIRCUIT_OPEN, 503),
             Map.entry(FailureReason.SERVER_BUSY, 503), Map.entry(FailureReason.SERVER_UNAVAILABLE, 503),
             Map.entry(FailureReason.SERVER_ERROR, 502), Map.entry(FailureReason.SERVER_UNREACHABLE, 502),
-            Map.entry(FailureReason.TIMEOUT, 504));
+            Map.entry(FailureReason.TIMEOUT, 504), Map.entry(FailureReason.CANCELLED, 409));
 
     @ParameterizedTest
     @EnumSource(FailureReason.class)
