@@ -57,6 +57,9 @@ public class EventBus {
     Event<SystemAlert> alerts;
 
     @Inject
+    dev.mcphybrid.common.OrderedEvents ordered;
+
+    @Inject
     @ConfigProperty(name = "gateway.events.history", defaultValue = "10000")
     int historySize;
 
@@ -338,7 +341,7 @@ public class EventBus {
 
     void drop(EventClient client, String why) {
         if (remove(client, why)) {
-            warn("Dropped event client " + client.sink.describe() + ": " + why);
+            warn("Dropped event client " + client.sink.describe() + " of " + client.principal + ": " + why, "events:" + client.principal);
         }
     }
 
@@ -346,7 +349,7 @@ public class EventBus {
     void dropAll(List<EventClient> slow, String why) {
         long count = slow.stream().filter(client -> remove(client, why)).count();
         if (count > 0) {
-            warn("Dropped " + count + " event clients: " + why);
+            warn("Dropped " + count + " event clients: " + why, "events");
         }
     }
 
@@ -361,9 +364,18 @@ public class EventBus {
         return true;
     }
 
-    private void warn(String message) {
+    /**
+     * Under {@code key}: the alerts of one caller's clients (or of one mass drop) reach the alert observers in the order
+     * they were raised, like the other alerts, instead of racing on the default executor.
+     */
+    private void warn(String message, String key) {
         LOG.warning(message);
-        alerts.fireAsync(SystemAlert.warning("events", null, message));
+        SystemAlert alert = SystemAlert.warning("events", null, message);
+        if (ordered != null) {
+            alerts.fireAsync(alert, ordered.by(key));
+        } else {
+            alerts.fireAsync(alert);
+        }
     }
 
     /** Off the delivery thread that noticed: closing a stalled WebSocket may wait for it. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class EventBusTest {
 
     private final List<SystemAlert> alerts = new ArrayList<>();
+    private final List<Object> alertKeys = new ArrayList<>();
     private EventBus bus;
 
     @BeforeEach
@@ -34,10 +35,17 @@ class EventBusTest {
         bus.alerts = (jakarta.enterprise.event.Event<SystemAlert>) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {jakarta.enterprise.event.Event.class}, (proxy, method, args) -> {
                     alerts.add((SystemAlert) args[0]);
+                    alertKeys.add(args.length > 1 ? ((jakarta.enterprise.event.NotificationOptions) args[1]).get("orderedBy") : null);
                     return CompletableFuture.completedFuture(args[0]);
                 });
         bus.metrics = (MetricRegistry) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MetricRegistry.class},
                 (proxy, method, args) -> null);
+        bus.ordered = new dev.mcphybrid.common.OrderedEvents() {
+            @Override
+            public jakarta.enterprise.event.NotificationOptions by(Object key) {
+                return jakarta.enterprise.event.NotificationOptions.of("orderedBy", key);
+            }
+        };
         bus.history = new EventHistory(bus.historySize);
         // no delivery threads: the test runs the workers' passes itself (deliver)
         bus.delivery = new DeliveryWorkers(2, 100, WINDOW, bus.outlet());
@@ -92,6 +100,7 @@ class EventBusTest {
         assertThat(bus.clientCount()).isZero();
         assertThat(alerts).singleElement().satisfies(alert ->
                 assertThat(alert.message()).isEqualTo("Dropped 2 event clients: the gateway fell 100 events behind"));
+        assertThat(alertKeys).containsExactly("events");
     }
 
     @Test
@@ -205,7 +214,8 @@ class EventBusTest {
         assertThat(bus.droppedClients()).isEqualTo(1);
         assertThat(bus.clientCount()).isEqualTo(1);
         assertThat(fine.ids()).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message()).contains("Dropped event client"));
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message()).contains("Dropped event client test of tester"));
+        assertThat(alertKeys).containsExactly("events:tester");
     }
 
     @Test
