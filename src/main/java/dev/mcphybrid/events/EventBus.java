@@ -57,6 +57,9 @@ public class EventBus {
     Event<SystemAlert> alerts;
 
     @Inject
+    dev.mcphybrid.common.OrderedEvents ordered;
+
+    @Inject
     @ConfigProperty(name = "gateway.events.history", defaultValue = "10000")
     int historySize;
 
@@ -99,7 +102,16 @@ public class EventBus {
     @ConfigProperty(name = "gateway.events.close-check-ms", defaultValue = "2000")
     long closeCheckMs;
 
+    /** What one event's envelope may weigh; bigger ones are cut down (EventSize), counted and logged. */
+    @Inject
+    @ConfigProperty(name = "gateway.events.max-event-bytes", defaultValue = "65536")
+    int maxEventBytes;
+
     private final List<EventClient> clients = new CopyOnWriteArrayList<>();
+    private final AtomicLong truncated = new AtomicLong();
+    private final AtomicLong lostIds = new AtomicLong();
+    private final RareLog truncations = new RareLog(LOG, Duration.ofMinutes(1));
+    private final RareLog losses = new RareLog(LOG, Duration.ofMinutes(1));
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
@@ -139,6 +151,8 @@ public class EventBus {
         metrics.gauge("gateway.events.clients", clients, List::size);
         metrics.gauge("gateway.events.clients.dropped", dropped, AtomicLong::get);
         metrics.gauge("gateway.events.published", published, AtomicLong::get);
+        metrics.gauge("gateway.events.truncated", truncated, AtomicLong::get);
+        metrics.gauge("gateway.events.lost", lostIds, AtomicLong::get);
     }
 
     /**
@@ -155,7 +169,7 @@ public class EventBus {
      * instead, and returns null: it is numbered and delivered when it comes back from the log.
      */
     public GatewayEvent publish(EventType type, String serverId, JsonObject rawData) {
-        JsonObject data = secretMask.mask(rawData); // the last line of defence for credentials
+        JsonObject data = bounded(type, serverId, secretMask.mask(rawData)); // masking: the last line of defence for credentials
         if (shared != null) {
             shared.append(new SharedEventLog.Draft(type, serverId, Instant.now(), data));
             published.incrementAndGet();
@@ -169,6 +183,18 @@ public class EventBus {
         }
         published.incrementAndGet();
         return event;
+    }
+
+    /** {@code data}, or a cut-down copy when the event would weigh more than gateway.events.max-event-bytes. */
+    private JsonObject bounded(EventType type, String serverId, JsonObject data) {
+        EventSize.Bounded bounded = EventSize.bound(data, maxEventBytes);
+        if (bounded.truncated()) {
+            long count = truncated.incrementAndGet();
+            truncations.warn(skipped -> "Truncated an event (" + type.wireName() + (serverId == null ? "" : ", server " + serverId) + ")"
+                    + " of " + bounded.originalBytes() + " bytes to fit gateway.events.max-event-bytes=" + maxEventBytes
+                    + " (" + count + " since start" + (skipped > 0 ? ", " + skipped + " not logged" : "") + ")");
+        }
+        return bounded.data();
     }
 
     /** Events from the shared log, numbered there: kept and delivered like events published here. */
@@ -279,8 +305,27 @@ public class EventBus {
     }
 
     /** Under the lock that publishing holds: a short copy from the history, which never waits for a client. */
-    synchronized void replay(EventClient client) {
-        client.replayFrom(history);
+    void replay(EventClient client) {
+        LostEvents gone;
+        synchronized (this) {
+            gone = client.replayFrom(history);
+        }
+        if (gone != null) {
+            long ids = gone.toId() - gone.fromId() + 1;
+            long total = lostIds.addAndGet(ids);
+            losses.warn(skipped -> "Event client " + client.sink.describe() + " reconnected too late: events " + gone.fromId() + " to "
+                    + gone.toId() + " (" + ids + ") had left the replay history of gateway.events.history=" + historySize
+                    + "; it was sent events_lost (" + total + " ids lost since start"
+                    + (skipped > 0 ? ", " + skipped + " more clients not logged" : "") + ")");
+        }
+    }
+
+    public long truncatedEvents() {
+        return truncated.get();
+    }
+
+    public long lostEventIds() {
+        return lostIds.get();
     }
 
     void flush(EventClient client, long now) {
@@ -296,7 +341,7 @@ public class EventBus {
 
     void drop(EventClient client, String why) {
         if (remove(client, why)) {
-            warn("Dropped event client " + client.sink.describe() + ": " + why);
+            warn("Dropped event client " + client.sink.describe() + " of " + client.principal + ": " + why, "events:" + client.principal);
         }
     }
 
@@ -304,7 +349,7 @@ public class EventBus {
     void dropAll(List<EventClient> slow, String why) {
         long count = slow.stream().filter(client -> remove(client, why)).count();
         if (count > 0) {
-            warn("Dropped " + count + " event clients: " + why);
+            warn("Dropped " + count + " event clients: " + why, "events");
         }
     }
 
@@ -319,9 +364,18 @@ public class EventBus {
         return true;
     }
 
-    private void warn(String message) {
+    /**
+     * Under {@code key}: the alerts of one caller's clients (or of one mass drop) reach the alert observers in the order
+     * they were raised, like the other alerts, instead of racing on the default executor.
+     */
+    private void warn(String message, String key) {
         LOG.warning(message);
-        alerts.fireAsync(SystemAlert.warning("events", null, message));
+        SystemAlert alert = SystemAlert.warning("events", null, message);
+        if (ordered != null) {
+            alerts.fireAsync(alert, ordered.by(key));
+        } else {
+            alerts.fireAsync(alert);
+        }
     }
 
     /** Off the delivery thread that noticed: closing a stalled WebSocket may wait for it. */

@@ -79,13 +79,14 @@ public final class EventClient {
 
     /**
      * Queues the next missed events from the history, as many as fit, and starts live delivery once the replay has
-     * caught up. The caller holds the bus's lock: the history is not thread-safe, and no event may be published
+     * caught up. Answers the ids this step found gone from the history (the client is told them as events_lost), or
+     * null. The caller holds the bus's lock: the history is not thread-safe, and no event may be published
      * between the last one replayed and the switch to live.
      */
-    synchronized void replayFrom(EventHistory history) {
+    synchronized LostEvents replayFrom(EventHistory history) {
         ReplayCursor cursor = replay;
         if (cursor == null || closed.get()) {
-            return;
+            return null;
         }
         LostEvents skipped = cursor.skipLost(history);
         if (skipped != null) {
@@ -101,6 +102,7 @@ public final class EventClient {
             liveAfter = Math.max(liveAfter, history.newestId());
             replay = null;
         }
+        return skipped;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.mcphybrid.common.OrderedEvents;
 import dev.mcphybrid.dogfood.MemoryUpdated;
 import dev.mcphybrid.execution.ExecutionProgress;
 import dev.mcphybrid.execution.ToolExecuted;
+import dev.mcphybrid.registry.ServerRemoved;
 import dev.mcphybrid.registry.ServerState;
 import dev.mcphybrid.registry.ServerStateChanged;
 import dev.mcphybrid.registry.ToolsChanged;
@@ -50,6 +51,22 @@ public class EventSources {
             alerts.fireAsync(SystemAlert.info("health", change.serverId(), "Server " + change.serverId() + " recovered"),
                     ordered.by(change.serverId()));
         }
+    }
+
+    /**
+     * A server that leaves the registry leaves the set too, so servers that come and go leave nothing behind; one that
+     * was unhealthy gets an all-clear, since nothing else will ever clear its warning. Fired under the server's key,
+     * after its last state change; a changed catalogue entry, added again at once, starts afresh.
+     */
+    void removed(@ObservesAsync ServerRemoved removed) {
+        if (unhealthy.remove(removed.serverId())) {
+            alerts.fireAsync(SystemAlert.info("health", removed.serverId(), "Server " + removed.serverId()
+                    + " was removed while unhealthy"), ordered.by(removed.serverId()));
+        }
+    }
+
+    int unhealthyCount() {
+        return unhealthy.size();
     }
 
     void tools(@ObservesAsync ToolsChanged change) {

@@ -21,7 +21,9 @@ import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Refuses request bodies larger than {@code gateway.limits.body-bytes} (413) and JSON nested deeper than
+ * Refuses request URIs longer than {@code gateway.limits.uri-bytes} (414), a header field longer than
+ * {@code gateway.limits.header-bytes} (431), bodies in a character set the JVM does
+ * not know (415), request bodies larger than {@code gateway.limits.body-bytes} (413) and JSON nested deeper than
  * {@code gateway.limits.json-depth} (400) before anything parses them, for the REST API and the MCP endpoint alike.
  * A body without Content-Length is read up to the limit and no further.
  */
@@ -31,18 +33,40 @@ public class RequestLimitsFilter extends HttpFilter {
 
     private int maxBytes;
     private int maxDepth;
+    private int maxUriBytes;
+    private int maxHeaderBytes;
 
     @Override
     public void init() {
         var config = ConfigProvider.getConfig();
         maxBytes = config.getOptionalValue("gateway.limits.body-bytes", Integer.class).orElse(1_048_576);
         maxDepth = config.getOptionalValue("gateway.limits.json-depth", Integer.class).orElse(64);
+        maxUriBytes = config.getOptionalValue("gateway.limits.uri-bytes", Integer.class).orElse(8192);
+        maxHeaderBytes = config.getOptionalValue("gateway.limits.header-bytes", Integer.class).orElse(32768);
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        int uriLength = uriLength(request);
+        if (uriLength > maxUriBytes) {
+            ErrorPageServlet.write(response, Problem.of(414, "uri-too-long", "URI too long",
+                    "The request URI is " + uriLength + " bytes; the gateway accepts at most " + maxUriBytes));
+            return;
+        }
+        String longHeader = headerLongerThan(request, maxHeaderBytes);
+        if (longHeader != null) {
+            ErrorPageServlet.write(response, Problem.of(431, "headers-too-large", "Request header fields too large",
+                    "The header " + Problem.quote(longHeader) + " is longer than the " + maxHeaderBytes + " bytes the gateway accepts in one field"));
+            return;
+        }
         if (!WITH_BODY.contains(request.getMethod())) {
             chain.doFilter(request, response);
+            return;
+        }
+        String charset = request.getCharacterEncoding();
+        if (charset != null && !knownCharset(charset)) {
+            refuse(request, response, 415, "unsupported-charset", "Unsupported character set",
+                    "The Content-Type names the character set '" + Problem.quote(charset) + "', which the gateway does not know; send UTF-8");
             return;
         }
         long declared = request.getContentLengthLong();
@@ -64,6 +88,36 @@ public class RequestLimitsFilter extends HttpFilter {
             return;
         }
         chain.doFilter(new CachedBody(request, body), response);
+    }
+
+    /** The request target as sent (path and query), in bytes: what a client and a proxy count. */
+    static int uriLength(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return request.getRequestURI().length() + (query == null ? 0 : query.length() + 1);
+    }
+
+    /** The name of a header whose value is longer than {@code limit}, or null. */
+    static String headerLongerThan(HttpServletRequest request, int limit) {
+        var names = request.getHeaderNames();
+        while (names != null && names.hasMoreElements()) {
+            String name = names.nextElement();
+            var values = request.getHeaders(name);
+            while (values.hasMoreElements()) {
+                String value = values.nextElement();
+                if (value != null && value.length() > limit) {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean knownCharset(String name) {
+        try {
+            return java.nio.charset.Charset.isSupported(name.trim());
+        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return false;
+        }
     }
 
     private static byte[] readAtMost(InputStream in, int limit) throws IOException {

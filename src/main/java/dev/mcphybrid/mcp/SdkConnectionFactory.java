@@ -1,6 +1,7 @@
 package dev.mcphybrid.mcp;
 
 import dev.mcphybrid.registry.ServerDefinition;
+import dev.mcphybrid.registry.TargetPolicy;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -46,6 +47,9 @@ public class SdkConnectionFactory implements McpConnectionFactory {
     @Inject
     @ConfigProperty(name = "gateway.mcp.request-timeout-ms", defaultValue = "30000")
     long requestTimeoutMs;
+
+    @Inject
+    TargetPolicy targetPolicy;
 
     @Override
     public McpConnection open(ServerDefinition definition, McpSessionListener listener) {
@@ -102,7 +106,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .jsonMapper(MAPPER)
                 .connectTimeout(Duration.ofMillis(connectTimeoutMs))
                 .customizeClient(SdkConnectionFactory::neverRedirect)
-                .httpRequestCustomizer((builder, method, uri, body, context) -> addAuth(builder, definition))
+                .httpRequestCustomizer((builder, method, uri, body, context) -> beforeRequest(builder, definition, uri))
                 .build();
     }
 
@@ -113,13 +117,35 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .jsonMapper(MAPPER)
                 .connectTimeout(Duration.ofMillis(connectTimeoutMs))
                 .customizeClient(SdkConnectionFactory::neverRedirect)
-                .httpRequestCustomizer((builder, method, uri, body, context) -> addAuth(builder, definition))
+                .httpRequestCustomizer((builder, method, uri, body, context) -> beforeRequest(builder, definition, uri))
                 .build();
     }
 
+    private void beforeRequest(java.net.http.HttpRequest.Builder builder, ServerDefinition definition, URI uri) {
+        guard(targetPolicy, definition, uri);
+        addAuth(builder, definition);
+    }
+
     /**
-     * The TargetPolicy checks only the registered URL, so a redirect to another host (169.254.169.254, say) would
-     * slip past it. The SDK's builders leave HttpClient at its default, which is NEVER today; it is set here so a
+     * A runtime registration's target is checked again on the URI of every request, just before the HTTP client
+     * opens (or reuses) a connection for it: a name that resolved to an allowed address at registration may resolve
+     * to a forbidden one now (DNS rebinding), and an SSE server names the URL its messages go to in its own
+     * {@code endpoint} event, which may point anywhere. The check resolves the host through the JVM's resolver, whose
+     * cache (networkaddress.cache.ttl, 30 s by default) the HTTP client reads too, so the client connects to an
+     * address the check has just seen (docs/security.md says where this ends). A refused request fails like a
+     * broken connection; the server goes UNHEALTHY and stays so while its target is refused.
+     */
+    public static void guard(TargetPolicy policy, ServerDefinition definition, URI uri) {
+        if (policy == null || definition.origin() != ServerDefinition.Origin.RUNTIME) {
+            return; // the catalogue is the operator's own file: its targets are trusted as written
+        }
+        policy.check(uri.toString()).ifPresent(refusal -> {
+            throw new McpCallException("target not allowed: " + refusal, null, McpCallException.Kind.TRANSPORT);
+        });
+    }
+
+    /**
+     * The TargetPolicy checks the URL of each request, not where a redirect would lead (169.254.169.254, say). The SDK's builders leave HttpClient at its default, which is NEVER today; it is set here so a
      * changed SDK default cannot start following redirects.
      */
     private static void neverRedirect(HttpClient.Builder client) {

@@ -11,9 +11,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The error page for errors the container raises before the application runs: a failed or missing token (401), a
- * token without a gateway role (403), an unmapped path (404), an oversized body (413). Answers with problem+json and
- * never includes the exception, whose message may name internals.
+ * The error page for errors the container raises before the application runs: a path it will not map (400), a
+ * failed or missing token (401), a token without a gateway role (403), an unmapped path (404), an oversized body
+ * (413), and any other status or escaped exception. Answers with problem+json and never includes the exception,
+ * whose message may name internals.
  */
 public class ErrorPageServlet extends HttpServlet {
 
@@ -36,10 +37,11 @@ public class ErrorPageServlet extends HttpServlet {
                 .add("title", problem.title())
                 .add("status", problem.status())
                 .add("detail", problem.detail());
-        if (problem.instance() != null) {
+        if (problem.instance() != null && problem.instance().length() <= Problem.MAX_INSTANCE_CHARS) {
             body.add("instance", problem.instance());
         }
         response.setStatus(problem.status());
+        ReasonPhrases.apply(response, problem.status());
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(body.build().toString());
@@ -47,6 +49,9 @@ public class ErrorPageServlet extends HttpServlet {
 
     static Problem problemFor(int status) {
         return switch (status) {
+            case 400 -> Problem.of(400, "bad-request", "Bad request",
+                    "The request could not be mapped: its path holds characters the gateway does not accept "
+                            + "(for example an encoded slash, dot or backslash), or it is otherwise malformed");
             case 401 -> Problem.of(401, "unauthorized", "Authentication required",
                     "Send a valid bearer token (JWT) in the Authorization header: it is missing, expired, "
                             + "not signed by the configured key, or issued for another issuer or audience");
@@ -54,7 +59,17 @@ public class ErrorPageServlet extends HttpServlet {
             case 404 -> Problem.of(404, "not-found", "Not found", "Nothing is served at this path; the API is under /api");
             case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "This path does not accept that method");
             case 413 -> Problem.of(413, "payload-too-large", "Request body too large", "The request body is larger than the gateway accepts");
-            default -> Problem.of(status, "internal-error", "Internal error", "The gateway failed to handle the request; see its log");
+            case 414 -> Problem.of(414, "uri-too-long", "URI too long", "The request URI is longer than the gateway accepts");
+            case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "The body's media type or character set is not one the gateway reads; send application/json in UTF-8");
+            case 431 -> Problem.of(431, "headers-too-large", "Request header fields too large",
+                    "The request carries more or larger header fields than the gateway accepts");
+            case 501 -> Problem.of(501, "not-implemented", "Not implemented", "The gateway does not implement this method");
+            case 503 -> Problem.of(503, "unavailable", "Service unavailable", "The gateway cannot serve the request right now; retry later");
+            default -> status >= 400 && status < 500
+                    ? Problem.of(status, "http-" + status, "Request rejected", "The gateway refused the request with status " + status)
+                    : Problem.of(status >= 500 && status < 600 ? status : 500, "internal-error", "Internal error",
+                            "The gateway failed to handle the request; see its log");
         };
     }
 
@@ -62,7 +77,8 @@ public class ErrorPageServlet extends HttpServlet {
         try {
             return pathInfo == null ? 500 : Integer.parseInt(pathInfo.substring(1));
         } catch (NumberFormatException e) {
-            return 404;
+            // /problem/default without an error status: reached by an exception that escaped a servlet
+            return "/default".equals(pathInfo) ? 500 : 404;
         }
     }
 }

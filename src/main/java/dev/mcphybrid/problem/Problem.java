@@ -12,6 +12,10 @@ public record Problem(String type, String title, int status, String detail, Stri
                       Map<String, Object> extensions) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** An instance (the request path) longer than this is left out rather than echoed back. */
+    public static final int MAX_INSTANCE_CHARS = 2048;
+    /** How much of a caller's value (an id from the path, say) a detail quotes. */
+    static final int MAX_QUOTED_CHARS = 200;
     private static final String TYPE_BASE = "https://mcp-hybrid-server.dev/problems/";
 
     public static Problem of(int status, String slug, String title, String detail) {
@@ -19,7 +23,16 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public Problem withInstance(String instance) {
-        return new Problem(type, title, status, detail, instance, extensions);
+        return new Problem(type, title, status, detail, instance == null || instance.length() > MAX_INSTANCE_CHARS ? null : instance,
+                extensions);
+    }
+
+    /** A caller's value to quote in a detail: at most {@value #MAX_QUOTED_CHARS} characters, with how many more. */
+    public static String quote(String value) {
+        if (value == null || value.length() <= MAX_QUOTED_CHARS) {
+            return value;
+        }
+        return value.substring(0, MAX_QUOTED_CHARS) + "... (" + (value.length() - MAX_QUOTED_CHARS) + " more characters)";
     }
 
     public Problem withExtensions(Map<String, Object> extensions) {

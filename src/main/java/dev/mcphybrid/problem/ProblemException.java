@@ -28,7 +28,7 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException notFound(String what, String id) {
-        return new ProblemException(Problem.of(404, "not-found", what + " not found", what + " '" + id + "' does not exist"));
+        return new ProblemException(Problem.of(404, "not-found", what + " not found", what + " '" + Problem.quote(id) + "' does not exist"));
     }
 
     public static ProblemException badRequest(String detail) {

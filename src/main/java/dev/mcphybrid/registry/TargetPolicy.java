@@ -20,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Decides whether a runtime-registered server URL may be reached (SSRF protection). Only http and https URLs
  * with a plain host are accepted. The host is resolved and every address it resolves to must be allowed, so a
  * DNS name cannot smuggle in a forbidden address; {@link AddressRanges} says what each address is. Checked at
- * registration and again before every connect (a DNS answer can change). Loopback and private ranges are
+ * registration, before every connect, and on the URI of every HTTP request a session sends (a DNS answer can
+ * change, and an SSE server chooses its own message URL). Loopback and private ranges are
  * allowed only when configured; cloud metadata and link-local targets only when their exact host is listed in
  * {@code gateway.registration.allowed-hosts}; unspecified, multicast, broadcast and reserved addresses never.
  */
@@ -57,6 +58,33 @@ public class TargetPolicy {
     Optional<List<String>> allowedHosts;
 
     Resolver resolver = InetAddress::getAllByName;
+
+    /**
+     * The per-request check (SdkConnectionFactory.guard) leaves the HTTP client no other answer than the one it
+     * checked only while the JVM caches DNS answers; with caching off, a rebinding name has the few milliseconds
+     * between the check and the connect.
+     */
+    @jakarta.annotation.PostConstruct
+    void warnWithoutDnsCache() {
+        if (dnsCacheSeconds() == 0) {
+            java.util.logging.Logger.getLogger(TargetPolicy.class.getName()).warning("The JVM does not cache DNS answers "
+                    + "(networkaddress.cache.ttl=0): a registered server's host name is checked before every request, but "
+                    + "could resolve differently again when the HTTP client connects; keep the cache on (the default, 30 s)");
+        }
+    }
+
+    /** How long the JVM keeps a positive DNS answer: -1 forever, 0 not at all (java.security: networkaddress.cache.ttl). */
+    static int dnsCacheSeconds() {
+        String value = java.security.Security.getProperty("networkaddress.cache.ttl");
+        if (value == null) {
+            value = System.getProperty("sun.net.inetaddr.ttl");
+        }
+        try {
+            return value == null ? 30 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 30;
+        }
+    }
 
     /** @return why the URL is refused, or empty when it may be reached */
     public Optional<String> check(String url) {

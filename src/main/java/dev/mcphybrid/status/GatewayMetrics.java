@@ -21,7 +21,8 @@ public record GatewayMetrics(String window, Instant generatedAt, CallFigures exe
         }
     }
 
-    public record Events(int clients, long dropped, long published) {
+    /** {@code truncated}: events cut down to gateway.events.max-event-bytes; {@code lost}: ids replays could not send. */
+    public record Events(int clients, long dropped, long published, long truncated, long lost) {
     }
 
     public record Audit(int bufferDepth, int spooledFiles, long written, long spooled, boolean spooling, int deadLetters) {

@@ -50,7 +50,8 @@ public class MetricsReport {
         AuditPipeline.Snapshot pipeline = audit.snapshot();
         CacheFigures cache = executor.cacheFigures();
         return new GatewayMetrics(window.label(), Instant.now(), calls.overall(window), servers, calls.tools(window),
-                new GatewayMetrics.Events(events.clientCount(), events.droppedClients(), events.published()),
+                new GatewayMetrics.Events(events.clientCount(), events.droppedClients(), events.published(),
+                        events.truncatedEvents(), events.lostEventIds()),
                 new GatewayMetrics.Audit(pipeline.buffered(), pipeline.spooledBatches(), pipeline.written(), pipeline.spooled(),
                         pipeline.outage() || pipeline.spooledBatches() > 0, pipeline.deadLetters()),
                 new GatewayMetrics.Cache(cache.hits(), cache.misses(), cache.entries()),

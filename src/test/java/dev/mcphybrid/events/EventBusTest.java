@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class EventBusTest {
 
     private final List<SystemAlert> alerts = new ArrayList<>();
+    private final List<Object> alertKeys = new ArrayList<>();
     private EventBus bus;
 
     @BeforeEach
@@ -29,14 +30,22 @@ class EventBusTest {
         bus.batchSize = 100;
         bus.maxClients = 2;
         bus.maxClientsPerPrincipal = 2;
+        bus.maxEventBytes = 4096;
         bus.secretMask = new dev.mcphybrid.security.SecretMask();
         bus.alerts = (jakarta.enterprise.event.Event<SystemAlert>) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {jakarta.enterprise.event.Event.class}, (proxy, method, args) -> {
                     alerts.add((SystemAlert) args[0]);
+                    alertKeys.add(args.length > 1 ? ((jakarta.enterprise.event.NotificationOptions) args[1]).get("orderedBy") : null);
                     return CompletableFuture.completedFuture(args[0]);
                 });
         bus.metrics = (MetricRegistry) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MetricRegistry.class},
                 (proxy, method, args) -> null);
+        bus.ordered = new dev.mcphybrid.common.OrderedEvents() {
+            @Override
+            public jakarta.enterprise.event.NotificationOptions by(Object key) {
+                return jakarta.enterprise.event.NotificationOptions.of("orderedBy", key);
+            }
+        };
         bus.history = new EventHistory(bus.historySize);
         // no delivery threads: the test runs the workers' passes itself (deliver)
         bus.delivery = new DeliveryWorkers(2, 100, WINDOW, bus.outlet());
@@ -91,6 +100,7 @@ class EventBusTest {
         assertThat(bus.clientCount()).isZero();
         assertThat(alerts).singleElement().satisfies(alert ->
                 assertThat(alert.message()).isEqualTo("Dropped 2 event clients: the gateway fell 100 events behind"));
+        assertThat(alertKeys).containsExactly("events");
     }
 
     @Test
@@ -142,6 +152,7 @@ class EventBusTest {
         bus.connect(sink, Subscription.ALL, 1L, "tester");
         deliver(4);
         assertThat(sink.stream).containsExactly("lost 2..3", "4", "5", "6", "7", "8");
+        assertThat(bus.lostEventIds()).as("ids 2 and 3, counted for the operators").isEqualTo(2);
     }
 
     @Test
@@ -162,6 +173,7 @@ class EventBusTest {
         publish(EventType.SERVER_STATUS, "a");
         deliver();
         assertThat(sink.stream).containsExactly("1", "2", "3", "lost 4..5", "11");
+        assertThat(bus.lostEventIds()).isEqualTo(2);
         assertThat(client.replaying()).isFalse();
         assertThat(bus.droppedClients()).isZero();
     }
@@ -202,7 +214,8 @@ class EventBusTest {
         assertThat(bus.droppedClients()).isEqualTo(1);
         assertThat(bus.clientCount()).isEqualTo(1);
         assertThat(fine.ids()).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message()).contains("Dropped event client"));
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message()).contains("Dropped event client test of tester"));
+        assertThat(alertKeys).containsExactly("events:tester");
     }
 
     @Test
@@ -254,5 +267,25 @@ class EventBusTest {
         assertThat(event.json()).startsWith("{\"id\":\"1\",\"type\":\"tool_update\",\"serverId\":\"srv\",\"timestamp\":\"")
                 .endsWith("\"data\":{\"n\":1}}");
         assertThat(new String(event.jsonUtf8(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(event.json());
+    }
+
+    @Test
+    void an_event_over_the_bound_keeps_its_place_cut_down_and_is_counted() {
+        RecordingSink sink = new RecordingSink();
+        bus.connect(sink, Subscription.ALL, null, "tester");
+        GatewayEvent small = publish(EventType.EXECUTION, "a");
+        GatewayEvent big = bus.publish(EventType.EXECUTION, "a", Json.createObjectBuilder()
+                .add("phase", "finished").add("toolId", "t".repeat(20_000)).add("status", "ERROR").add("durationMs", 12).build());
+        publish(EventType.EXECUTION, "a");
+        deliver();
+
+        assertThat(sink.ids()).containsExactly(small.id(), small.id() + 1, small.id() + 2);
+        assertThat(big.jsonUtf8().length).isLessThanOrEqualTo(bus.maxEventBytes);
+        assertThat(big.data().getBoolean("truncated")).isTrue();
+        assertThat(big.data().getJsonNumber("originalBytes").longValue()).isGreaterThan(20_000);
+        assertThat(big.data().getString("status")).isEqualTo("ERROR");
+        assertThat(big.data().getString("toolId")).hasSize(EventSize.KEPT_STRING_CHARS + 3);
+        assertThat(small.data().containsKey("truncated")).isFalse();
+        assertThat(bus.truncatedEvents()).isEqualTo(1);
     }
 }

@@ -150,4 +150,25 @@ class EventSourcesTest {
         assertThat(end.getString("principal")).isEqualTo("alice");
         assertThat(end.containsKey("error")).isFalse();
     }
+
+    @Test
+    void a_removed_server_is_forgotten_and_its_unhealthy_warning_cleared() {
+        change("gone", HEALTHY, UNHEALTHY, "ping timed out");
+        change("kept", HEALTHY, UNHEALTHY, "ping timed out");
+        alerts.clear();
+
+        sources.removed(new dev.mcphybrid.registry.ServerRemoved("gone"));
+        sources.removed(new dev.mcphybrid.registry.ServerRemoved("never-unhealthy"));
+
+        assertThat(sources.unhealthyCount()).isEqualTo(1);
+        assertThat(alerts).singleElement().satisfies(fired -> {
+            assertThat(fired.alert().level()).isEqualTo(SystemAlert.Level.INFO);
+            assertThat(fired.alert().serverId()).isEqualTo("gone");
+            assertThat(fired.alert().message()).contains("removed");
+            assertThat(fired.orderedBy()).isEqualTo("gone");
+        });
+        // back under the same id and unhealthy again: a new warning, not swallowed as a repeat
+        change("gone", CONNECTING, UNHEALTHY, "connection refused");
+        assertThat(alerts).hasSize(2).last().satisfies(fired -> assertThat(fired.alert().level()).isEqualTo(SystemAlert.Level.WARNING));
+    }
 }

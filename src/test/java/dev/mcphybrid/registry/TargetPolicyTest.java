@@ -282,4 +282,44 @@ class TargetPolicyTest {
         assertThat(TargetPolicy.matches("search.internal", "SEARCH.internal")).isTrue();
         assertThat(TargetPolicy.matches("search.internal", "search-internal")).isFalse();
     }
+
+    /** DNS rebinding: the name is public when registered, private when the gateway connects. */
+    @Test
+    void a_name_that_rebinds_to_a_private_address_after_registration_is_refused_at_the_request() {
+        TargetPolicy policy = policy(false, false, null);
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        policy.resolver = host -> new InetAddress[] {InetAddress.getByName(lookups.getAndIncrement() == 0 ? "93.184.215.14" : "10.0.0.7")};
+        String url = "https://rebinding.example.org/mcp";
+        ServerDefinition runtime = definition(url, ServerDefinition.Origin.RUNTIME);
+
+        assertThat(policy.check(url)).as("at registration").isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, runtime, java.net.URI.create(url)))
+                .isInstanceOf(dev.mcphybrid.mcp.McpCallException.class)
+                .hasMessageContaining("target not allowed")
+                .hasMessageContaining("resolves to 10.0.0.7");
+        assertThat(lookups.get()).as("resolved again for the request").isEqualTo(2);
+    }
+
+    @Test
+    void an_sse_endpoint_event_that_points_at_a_forbidden_host_is_refused_at_the_request() {
+        TargetPolicy policy = policy(false, false, null);
+        ServerDefinition runtime = definition("https://mcp.example.org/sse", ServerDefinition.Origin.RUNTIME);
+        dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, runtime, java.net.URI.create("https://mcp.example.org/message?s=1"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, runtime,
+                        java.net.URI.create("http://169.254.169.254/latest/meta-data/")))
+                .hasMessageContaining("target not allowed");
+    }
+
+    @Test
+    void catalogue_servers_are_the_operator_s_own_and_not_checked_per_request() {
+        TargetPolicy policy = policy(false, false, null);
+        ServerDefinition catalogue = definition("http://127.0.0.1:3001/mcp", ServerDefinition.Origin.CATALOGUE);
+        dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, catalogue, java.net.URI.create("http://127.0.0.1:3001/mcp"));
+    }
+
+    private static ServerDefinition definition(String url, ServerDefinition.Origin origin) {
+        return new ServerDefinition("remote", "Remote", Transport.STREAMABLE_HTTP, url, null, null, null, null, null, null,
+                null, null, true, origin);
+    }
 }
