@@ -87,6 +87,54 @@ class McpEndpointIT {
     }
 
     @Test
+    void aForeignBrowserOriginAndAnUnknownProtocolVersionAreRefusedBeforeTheMessageIsRead() {
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}";
+        GatewayClient.Reply rebinding = admin.send(mcpPost(initialize).header("Origin", "http://attacker.example"));
+        assertThat(rebinding.status()).isEqualTo(403);
+        assertThat(rebinding.body()).contains("-32600").contains("attacker.example");
+
+        GatewayClient.Reply version = admin.send(mcpPost(initialize).header("MCP-Protocol-Version", "1999-01-01"));
+        assertThat(version.status()).isEqualTo(400);
+        assertThat(version.body()).contains("1999-01-01").contains("2025-06-18");
+
+        GatewayClient.Reply sse = admin.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(GatewayClient.url() + "/mcp/sse"))
+                .header("Origin", "http://attacker.example").GET());
+        assertThat(sse.status()).isEqualTo(403);
+        assertThat(sse.contentType()).startsWith("application/problem+json");
+
+        GatewayClient.Reply local = admin.send(mcpPost(initialize).header("Origin", "http://localhost:6274"));
+        assertThat(local.status()).as("a localhost browser client may: %s", local.body()).isEqualTo(200);
+    }
+
+    private static java.net.http.HttpRequest.Builder mcpPost(String body) {
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create(GatewayClient.url() + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    @Test
+    void aToolOfAServerThatIsDownIsAnAuditedIsErrorResultAndAnUnknownToolIsNamed() {
+        assertThat(admin.delete("/api/servers/everything-sse/disconnect").status()).isEqualTo(200);
+        try {
+            String principal = "it-mcp-down-" + System.nanoTime();
+            JsonObject result = step(client("/mcp", Tokens.of(principal, "operator"), "streamable", "call", "everything-sse__echo",
+                    "{\"message\":\"x\"}"), "result").getJsonObject("result");
+            assertThat(result.getBoolean("isError")).isTrue();
+            assertThat(result.getJsonArray("content").getJsonObject(0).getString("text")).contains("everything-sse").contains("DISCONNECTED");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Database.count(
+                    "select count(*) from tool_execution where principal = ? and tool_id = 'everything-sse.echo' and status = 'ERROR'",
+                    principal) == 1);
+        } finally {
+            assertThat(admin.post("/api/servers/everything-sse/connect", null).status()).isEqualTo(200);
+        }
+        // an admin: the access policy answers before any lookup, so an operator would hear "no rule" instead
+        JsonObject unknown = step(client("/mcp", Tokens.admin(), "streamable", "call", "no-such-server__echo", "{}"), "error");
+        assertThat(unknown.getInt("code")).isEqualTo(-32602);
+        assertThat(unknown.getString("message")).contains("no-such-server.echo").doesNotContain("invalid_tool_name");
+    }
+
+    @Test
     void theOlderSseTransportWorksToo() {
         List<JsonObject> out = client("/mcp/sse", Tokens.operator(), "sse", "call", "everything__get-sum", "{\"a\":2,\"b\":3}");
         assertThat(step(out, "result").getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text")).contains("5");

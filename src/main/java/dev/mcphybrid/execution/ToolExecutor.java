@@ -11,6 +11,7 @@ import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.Progress;
 import dev.mcphybrid.mcp.ToolCallResult;
 import dev.mcphybrid.mcp.ToolInfo;
+import dev.mcphybrid.problem.Problem;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
@@ -169,7 +170,7 @@ public class ToolExecutor {
     }
 
     private static ExecutionFailure unknownTool(ToolId id) {
-        return new ExecutionFailure(FailureReason.UNKNOWN_TOOL, "Tool '" + id + "' does not exist");
+        return new ExecutionFailure(FailureReason.UNKNOWN_TOOL, "Tool '" + Problem.quote(id.id()) + "' does not exist");
     }
 
     /** A tool of a server that is down is not listed, but the caller should hear the server is down, not 404. */

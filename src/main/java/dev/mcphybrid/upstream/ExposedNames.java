@@ -20,6 +20,13 @@ public final class ExposedNames {
         return serverId + SEPARATOR + toolName;
     }
 
+    /** The tool id ({@code serverId.toolName}) an exposed tool name stands for, or null when it names no server. */
+    public static String toolId(String exposedName) {
+        int separator = exposedName == null ? -1 : exposedName.indexOf(SEPARATOR);
+        return separator > 0 && separator + SEPARATOR.length() < exposedName.length()
+                ? exposedName.substring(0, separator) + "." + exposedName.substring(separator + SEPARATOR.length()) : null;
+    }
+
     public static String prompt(String serverId, String promptName) {
         return serverId + SEPARATOR + promptName;
     }

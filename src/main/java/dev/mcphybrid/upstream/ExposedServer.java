@@ -107,6 +107,16 @@ final class ExposedServer {
         }
     }
 
+    /** Whether this endpoint lists a tool of that exposed name right now. */
+    synchronized boolean lists(String exposedName) {
+        return tools.containsKey(exposedName);
+    }
+
+    /** Whether this endpoint would list the tool {@code serverId.tool} while its server is connected. */
+    boolean includes(String toolId) {
+        return includesTool.test(toolId);
+    }
+
     int toolCount() {
         synchronized (this) {
             return tools.size();

@@ -125,6 +125,26 @@ public class UpstreamBridge {
     }
 
     /**
+     * A {@code tools/call} naming a tool the endpoint does not list, answered by the gateway rather than the SDK
+     * (whose answer would be "Unknown tool: invalid_tool_name"): through the executor like any call, so a tool of a
+     * server that is down is an audited {@code isError} result saying so, and a tool nobody offers is an error
+     * naming it.
+     *
+     * @throws McpError for a refusal, as the SDK would send it
+     */
+    McpSchema.CallToolResult callUnlisted(ToolId toolId, JsonObject arguments, HttpServletRequest request) {
+        McpTransportContext context = context(request);
+        Caller caller = (Caller) context.get(CALLER);
+        CallerInfo info = new CallerInfo(caller, request.getRemoteAddr(), request.getHeader("User-Agent"), "mcp-" + UUID.randomUUID());
+        try {
+            ExecutionResponse response = executor.execute(new ToolCall(toolId, arguments, settings.defaultTimeout(), info));
+            return mapper.convertValue(JsonPlain.toMap(response.result()), McpSchema.CallToolResult.class);
+        } catch (ExecutionFailure e) {
+            return failure(e);
+        }
+    }
+
+    /**
      * The downstream server's progress, sent to the client under the client's own token (which also keeps the
      * client's request timeout alive); nothing when the client asked for none.
      */

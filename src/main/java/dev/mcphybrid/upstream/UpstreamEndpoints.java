@@ -58,14 +58,17 @@ public class UpstreamEndpoints implements ServletContextListener {
         RunningCalls calls = CDI.current().select(RunningCalls.class).get();
         Function<HttpServletRequest, String> principals = request -> callers.of(request.getUserPrincipal(), request::isUserInRole).name();
         Map<String, HttpServlet> streamableTransports = new LinkedHashMap<>();
+        Map<String, ExposedServer> exposedAt = new LinkedHashMap<>();
 
         HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(SdkConnectionFactory.jsonMapper()).mcpEndpoint("/mcp").keepAliveInterval(KEEP_ALIVE)
                 .contextExtractor(bridge::context).build();
-        servers.add(new ExposedServer("mcp", toolId -> true, true,
-                server(McpServer.async(new SessionTrackingTransport(streamable)), "mcp-hybrid-server", version), bridge));
+        ExposedServer catalogue = new ExposedServer("mcp", toolId -> true, true,
+                server(McpServer.async(new SessionTrackingTransport(streamable)), "mcp-hybrid-server", version), bridge);
+        servers.add(catalogue);
         register(context, "mcp-streamable-http", streamable, "/mcp");
         streamableTransports.put("/mcp", streamable);
+        exposedAt.put("/mcp", catalogue);
 
         HttpServletSseServerTransportProvider sse = HttpServletSseServerTransportProvider.builder()
                 .jsonMapper(SdkConnectionFactory.jsonMapper()).sseEndpoint("/mcp/sse").messageEndpoint("/mcp/message")
@@ -79,18 +82,28 @@ public class UpstreamEndpoints implements ServletContextListener {
                     .jsonMapper(SdkConnectionFactory.jsonMapper()).mcpEndpoint(path).keepAliveInterval(KEEP_ALIVE)
                     .contextExtractor(bridge::context).build();
             Predicate<String> includes = virtual.includes();
-            servers.add(new ExposedServer(virtual.name(), includes, false,
-                    server(McpServer.async(new SessionTrackingTransport(transport)), "mcp-hybrid-server/" + virtual.name(), version), bridge));
+            ExposedServer exposed = new ExposedServer(virtual.name(), includes, false,
+                    server(McpServer.async(new SessionTrackingTransport(transport)), "mcp-hybrid-server/" + virtual.name(), version), bridge);
+            servers.add(exposed);
             register(context, "mcp-virtual-" + virtual.name(), transport, path);
             streamableTransports.put(path, transport);
+            exposedAt.put(path, exposed);
         }
+        // first of the MCP filters: a request with a foreign Origin or an unknown protocol version goes no further
+        List<String> origins = config.getValues("gateway.mcp.allowed-origins", String.class);
+        FilterRegistration.Dynamic headers = context.addFilter("mcp-headers", new McpHeadersFilter(origins));
+        headers.setAsyncSupported(true);
+        List<String> mcpPaths = new java.util.ArrayList<>(streamableTransports.keySet());
+        mcpPaths.addAll(List.of("/mcp/sse", "/mcp/message"));
+        headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mcpPaths.toArray(String[]::new));
         FilterRegistration.Dynamic listening = context.addFilter("mcp-listening-stream", new ListeningStreamFilter());
         listening.setAsyncSupported(true);
         listening.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, streamableTransports.keySet().toArray(String[]::new));
         // after the listening-stream filter, so that a stream the session filter attaches gets its first line too
         streamableTransports.forEach((path, transport) -> {
             FilterRegistration.Dynamic sessionFilter = context.addFilter("mcp-sessions" + path.replace('/', '-'),
-                    new McpSessionFilter(path, transport, sessions, principals, calls));
+                    new McpSessionFilter(path, transport, sessions, principals, calls,
+                            new UnlistedTools(exposedAt.get(path), bridge, SdkConnectionFactory.jsonMapper())));
             sessionFilter.setAsyncSupported(true);
             sessionFilter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, path);
         });
