@@ -188,7 +188,7 @@ class AuditPartitionsIT {
     }
 
     @Test
-    void keyset_paging_across_a_partition_boundary_returns_each_row_once_newest_first() {
+    void keyset_paging_across_a_partition_boundary_returns_each_row_once_newest_first() throws SQLException {
         Instant midnight = TODAY.minus(Duration.ofDays(200));
         partitions.create(new PartitionPlan.Range(PartitionPlan.name(midnight.minus(Duration.ofDays(1))),
                 midnight.minus(Duration.ofDays(1)), midnight));
@@ -228,15 +228,52 @@ class AuditPartitionsIT {
         }
     }
 
-    static int write(List<AuditRecord> batch) {
+    /** The gateway's PostgreSQL write path, in a transaction of its own. */
+    static int write(List<AuditRecord> batch) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA, USER, "")) {
+            connection.setAutoCommit(false);
+            int inserted = AuditWriter.insertNew(connection, batch);
+            connection.commit();
+            return inserted;
+        }
+    }
+
+    @Test
+    void the_postgresql_writer_stores_what_the_mapping_would_skips_replays_and_reports_refusals_by_sqlstate() throws SQLException {
+        Instant at = TODAY.minus(Duration.ofDays(2)).plus(Duration.ofHours(3));
+        AuditRecord nul = new AuditRecord(UUID.randomUUID(), "gw-nul", "s.t", "s", "t", "p", null, null,
+                "{\"message\":\"a\\u0000b\"}", "x\u0000y", null, ExecutionStatus.ERROR, "e".repeat(3000), true, at, 7);
+        List<AuditRecord> batch = List.of(nul, record(at), record(at.plus(Duration.ofDays(1))));
+
+        assertThat(write(batch)).isEqualTo(3);
+        assertThat(write(batch)).as("a replayed batch").isZero();
+        assertThat(write(List.of(batch.get(0), record(at)))).as("half replayed").isOne();
+
+        assertThat(text("select arguments->>'message' from tool_execution where id = '" + nul.id() + "'")).isEqualTo("a\uFFFDb");
+        assertThat(text("select result_summary from tool_execution where id = '" + nul.id() + "'")).isEqualTo("x\uFFFDy");
+        assertThat(text("select length(error) || ' ' || cached || ' ' || coalesce(result_size::text, 'null') || ' ' || status"
+                + " from tool_execution where id = '" + nul.id() + "'")).isEqualTo("2000 true null ERROR");
         EntityManager em = factory.createEntityManager();
         try {
-            em.getTransaction().begin();
-            int inserted = AuditWriter.insertNew(em, batch);
-            em.getTransaction().commit();
-            return inserted;
+            AuditRecord read = em.find(ToolExecution.class, nul.id()).toRecord();
+            assertThat(read.startedAt()).isEqualTo(at);
+            assertThat(read.durationMs()).isEqualTo(7);
         } finally {
             em.close();
+        }
+
+        try (Statement statement = db.createStatement()) {
+            statement.execute("alter table tool_execution add constraint it_refuse check (request_id <> 'gw-refused') not valid");
+        }
+        try {
+            AuditRecord refused = new AuditRecord(UUID.randomUUID(), "gw-refused", "s.t", "s", "t", "p", null, null, null,
+                    null, null, ExecutionStatus.SUCCESS, null, false, at, 1);
+            assertThat(WriteFailure.of(org.assertj.core.api.Assertions.catchThrowable(() -> write(List.of(refused, record(at))))).kind())
+                    .isEqualTo(WriteFailure.Kind.DATA);
+        } finally {
+            try (Statement statement = db.createStatement()) {
+                statement.execute("alter table tool_execution drop constraint it_refuse");
+            }
         }
     }
 
