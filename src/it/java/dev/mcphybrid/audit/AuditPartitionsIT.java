@@ -246,6 +246,11 @@ class AuditPartitionsIT {
         List<AuditRecord> batch = List.of(nul, record(at), record(at.plus(Duration.ofDays(1))));
 
         assertThat(write(batch)).isEqualTo(3);
+        List<AuditRecord> large = new ArrayList<>();
+        for (int i = 0; i < AuditWriter.MAX_ROWS_PER_STATEMENT * 2 + 500; i++) {
+            large.add(record(at.plusMillis(i)));
+        }
+        assertThat(write(large)).as("a batch larger than one statement takes").isEqualTo(large.size());
         assertThat(write(batch)).as("a replayed batch").isZero();
         assertThat(write(List.of(batch.get(0), record(at)))).as("half replayed").isOne();
 

@@ -71,9 +71,17 @@ public class AuditWriter {
      * @return rows inserted
      */
     static int insertNew(Connection connection, List<AuditRecord> batch) throws SQLException {
-        if (batch.isEmpty()) {
-            return 0;
+        int inserted = 0;
+        // a statement carries at most 32,767 parameters (16 a row): larger batches (gateway.audit.batch-size) go in parts
+        for (int from = 0; from < batch.size(); from += MAX_ROWS_PER_STATEMENT) {
+            inserted += insertStatement(connection, batch.subList(from, Math.min(batch.size(), from + MAX_ROWS_PER_STATEMENT)));
         }
+        return inserted;
+    }
+
+    static final int MAX_ROWS_PER_STATEMENT = 1000;
+
+    private static int insertStatement(Connection connection, List<AuditRecord> batch) throws SQLException {
         StringBuilder sql = new StringBuilder(120 + batch.size() * (ROW.length() + 2))
                 .append("insert into tool_execution (").append(COLUMNS).append(") values ");
         for (int i = 0; i < batch.size(); i++) {
