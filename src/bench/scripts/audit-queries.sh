@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The audit log at scale, at the SQL level: loads ROWS realistic tool_execution rows (default 10 million, 30 days,
-# see src/bench/sql/audit-load.sql) into an unpartitioned table as the gateway had it before V4, times the V4
+# see src/bench/sql/audit-load.sql) into an unpartitioned table as the gateway had it before V6, times the V6
 # conversion into the partitioned table, then times every question the API and the DBAs ask: GET /api/executions
 # with each filter and keyset paging deep into the table, /api/executions/stats over 1 h / 24 h / 7 d (its three
 # statements), every db/queries example and every DBA view. Each query runs three times; the last (warm) time is
@@ -25,17 +25,21 @@ migration() { sed 's/\${json_type}/jsonb/g' "$1" | sql -1 -f - 2>&1 | grep -v '^
 now() { date +%s.%N; }
 
 sql -c "drop schema if exists $SCHEMA cascade" -c "create schema $SCHEMA"
-for f in "$ROOT"/db/migration/V1__*.sql "$ROOT"/db/migration/V2__*.sql "$ROOT"/db/migration/V3__*.sql; do migration "$f"; done
+# every versioned migration of both folders in version order: those before V6, then (after loading) V6, then the rest
+version() { basename "$1" | sed -E 's/^V([0-9]+)__.*/\1/'; }
+MIGRATIONS=$(for f in "$ROOT"/db/migration/V*.sql "$ROOT"/db/vendor/postgresql/V*.sql; do echo "$(version "$f") $f"; done | sort -n)
+while read -r v f; do [ "$v" -lt 6 ] && migration "$f"; done <<< "$MIGRATIONS"
 
-echo "Loading $ROWS rows over $DAYS days into the unpartitioned table (V3) ..."
+echo "Loading $ROWS rows over $DAYS days into the unpartitioned table (as before V6) ..."
 t0=$(now); sql -v rows="$ROWS" -v days="$DAYS" -f "$ROOT/src/bench/sql/audit-load.sql" >/dev/null; t1=$(now)
 size=$(sql -tAc "select pg_size_pretty(pg_total_relation_size('tool_execution'))")
 printf 'loaded in %.1f s (%.0f rows/s); table and indexes %s\n' "$(echo "$t1 - $t0" | bc)" "$(echo "$ROWS / ($t1 - $t0)" | bc -l)" "$size"
 
-echo "Converting (V4, one transaction, table locked throughout) ..."
-t0=$(now); migration "$ROOT"/db/vendor/postgresql/V4__tool_execution_partitioned.sql; t1=$(now)
-printf 'V4 converted %s rows in %.1f s: %.1f s per million rows\n' "$ROWS" "$(echo "$t1 - $t0" | bc)" "$(echo "($t1 - $t0) * 1000000 / $ROWS" | bc -l)"
-for f in "$ROOT"/db/vendor/postgresql/V[5-9]*.sql "$ROOT"/db/vendor/postgresql/R__*.sql; do [ -f "$f" ] && migration "$f"; done
+echo "Converting (V6, one transaction, table locked throughout) ..."
+t0=$(now); migration "$ROOT"/db/vendor/postgresql/V6__tool_execution_partitioned.sql; t1=$(now)
+printf 'V6 converted %s rows in %.1f s: %.1f s per million rows\n' "$ROWS" "$(echo "$t1 - $t0" | bc)" "$(echo "($t1 - $t0) * 1000000 / $ROWS" | bc -l)"
+while read -r v f; do [ "$v" -gt 6 ] && migration "$f"; done <<< "$MIGRATIONS"
+for f in "$ROOT"/db/vendor/postgresql/R__*.sql; do migration "$f"; done
 sql -c "vacuum analyze tool_execution" >/dev/null
 echo "partitions: $(sql -tAc "select count(*) from pg_inherits where inhparent = 'tool_execution'::regclass"), default partition rows: $(sql -tAc 'select count(*) from tool_execution_default')"
 

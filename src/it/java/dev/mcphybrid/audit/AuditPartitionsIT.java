@@ -49,9 +49,11 @@ class AuditPartitionsIT {
     @BeforeAll
     static void migrate_a_schema_with_rows_in_the_unpartitioned_table_then_convert_it() throws Exception {
         db = DriverManager.getConnection(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA, USER, "");
-        // an installation from before V4: V1-V3 and an earlier revision of the DBA views, which hang on the old table
-        Path before = Files.createTempDirectory("migrations-before-v4");
-        for (String name : List.of("V1__registered_servers.sql", "V2__tool_execution.sql", "V3__access_policy.sql")) {
+        // an installation from before V6: the shared migrations up to V5 and an earlier revision of the DBA views,
+        // which hang on the old table
+        Path before = Files.createTempDirectory("migrations-before-v6");
+        for (String name : List.of("V1__registered_servers.sql", "V2__tool_execution.sql", "V3__access_policy.sql",
+                "V5__cancelled_status.sql")) {
             Files.writeString(before.resolve(name), resource("db/migration/" + name));
         }
         Files.writeString(before.resolve("R__dba_views.sql"), "-- an earlier revision\n" + resource("db/vendor/postgresql/R__dba_views.sql"));
@@ -126,6 +128,8 @@ class AuditPartitionsIT {
                 where c.relname <> 'tool_execution_p' || to_char(t.started_at at time zone 'UTC', 'YYYYMMDD')""")).isZero();
         assertThat(text("select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'tool_execution'::regclass and contype = 'p'"))
                 .isEqualTo("PRIMARY KEY (id, started_at)");
+        assertThat(text("select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'tool_execution'::regclass"
+                + " and conname = 'tool_execution_status_check'")).as("as V5 left it").contains("'CANCELLED'");
         // the DBA views were made again on the partitioned table and answer
         assertThat(count("select count(*) from audit_recent_failures")).isPositive();
         assertThat(count("select count(*) from audit_error_rate_hourly")).isPositive();

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The partitions of {@code tool_execution} on PostgreSQL (db/vendor/postgresql/V4): lists them, creates those
+ * The partitions of {@code tool_execution} on PostgreSQL (db/vendor/postgresql/V6): lists them, creates those
  * missing ahead of time and detaches and drops those past the retention. Each change is a short transaction of its
  * own that waits at most {@link #LOCK_TIMEOUT} for its lock on the table, so a long report never makes every
  * audit write queue up behind it; a change that times out is tried again at the next round. On H2, and on a
@@ -43,7 +43,7 @@ public class AuditPartitions {
     @Resource(lookup = "jdbc/gateway")
     DataSource dataSource;
 
-    /** Whether {@code tool_execution} is a partitioned table (PostgreSQL after V4); false on H2. */
+    /** Whether {@code tool_execution} is a partitioned table (PostgreSQL after V6); false on H2. */
     public boolean partitioned() {
         try (Connection connection = dataSource.getConnection()) {
             if (!"PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {

@@ -1,4 +1,5 @@
 -- tool_execution becomes a table partitioned by range of started_at (PostgreSQL only; H2 keeps the plain table).
+-- Its columns and constraints are those of V2 and V5 (CANCELLED).
 -- Every row of the old table is copied, and the copy is counted before the old table is dropped: a difference
 -- aborts the migration and leaves everything as it was. The table is locked (ACCESS EXCLUSIVE) from the first
 -- statement to the commit, so other instances' audit writes and API reads wait meanwhile (their audit records stay
@@ -36,7 +37,7 @@ create table tool_execution (
     cached         boolean       not null default false,
     started_at     timestamp with time zone not null,
     duration_ms    bigint        not null,
-    constraint tool_execution_status_check check (status in ('SUCCESS', 'ERROR', 'TIMEOUT', 'REJECTED'))
+    constraint tool_execution_status_check check (status in ('SUCCESS', 'ERROR', 'TIMEOUT', 'REJECTED', 'CANCELLED'))
 ) partition by range (started_at);
 
 create table tool_execution_default partition of tool_execution default;
