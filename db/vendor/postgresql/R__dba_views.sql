@@ -1,5 +1,8 @@
 -- Views for DBAs and dashboards (PostgreSQL only; re-applied by Flyway whenever this file changes).
 -- Durations are in milliseconds. See db/README.md.
+-- tool_execution is partitioned by started_at (V6): a condition on started_at reads only the partitions it names.
+-- The hourly and daily views group the whole table; a condition on their hour or day column cannot skip partitions,
+-- so for a time window query tool_execution itself (as db/queries/error_rate_per_server.sql does).
 
 create or replace view audit_error_rate_hourly as
 select server_id,

@@ -1,5 +1,6 @@
 package dev.mcphybrid.bench;
 
+import dev.mcphybrid.audit.AuditWriteBenchmark;
 import dev.mcphybrid.events.EventsLoadBenchmark;
 import dev.mcphybrid.execution.ExecutionBenchmark;
 import dev.mcphybrid.health.HealthCycleBenchmark;
@@ -7,7 +8,7 @@ import dev.mcphybrid.registry.DiscoveryBenchmark;
 import java.util.Set;
 
 /**
- * Runs every benchmark (or those named in {@code -Dbench.only}: discovery, health, execution, events, calls) and
+ * Runs every benchmark (or those named in {@code -Dbench.only}: discovery, health, execution, events, calls, audit) and
  * prints its numbers; nothing here fails on timing. See README, "Benchmarks".
  *
  * <p>With {@code -Dbench.smoke=true} each runs once with a tiny load (a few servers, a few calls): the build runs
@@ -16,7 +17,7 @@ import java.util.Set;
 public final class Benchmarks {
 
     /** What runs when {@code bench.only} is empty. */
-    public static final Set<String> ALL = Set.of("discovery", "health", "execution", "events", "calls");
+    public static final Set<String> ALL = Set.of("discovery", "health", "execution", "events", "calls", "audit");
 
     private Benchmarks() {
     }
@@ -65,6 +66,9 @@ public final class Benchmarks {
         }
         if (only.contains("calls")) {
             EndToEndBenchmark.run();
+        }
+        if (only.contains("audit")) {
+            AuditWriteBenchmark.run();
         }
     }
 }

@@ -49,6 +49,14 @@ class BenchmarksSmokeIT {
         EventsLoadBenchmark.run(gateway, 2, 2, 10, 2);
     }
 
+    /** The audit pipeline into the integration tests' PostgreSQL, a schema of its own, 500 records a second for 1 s. */
+    @Test
+    void auditWrites() throws Exception {
+        System.setProperty("bench.db.url", System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/test"));
+        System.setProperty("bench.db.user", System.getProperty("it.db.user", "postgres"));
+        dev.mcphybrid.audit.AuditWriteBenchmark.run();
+    }
+
     /** The floor and one gateway variant (JWT, H2) of its own, 20 calls each. */
     @Test
     void toolCallsEndToEnd() throws Exception {

@@ -13,12 +13,20 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Applies gateway.audit.retention-days (default 90; 0 keeps everything) every hour on a non-persistent EJB
- * timer, on the instance that leads the cluster. For very large volumes, partition tool_execution by month instead (db/README.md).
+ * The audit table's upkeep, every hour (first 30 s after start) on a non-persistent EJB timer, on the instance that
+ * leads the cluster only:
+ * <ul>
+ * <li>on a partitioned table (PostgreSQL), creates the partitions of the current period and of
+ * gateway.audit.partitions-ahead more (each gateway.audit.partition-interval long), then applies
+ * gateway.audit.retention-days (default 90; 0 keeps everything) by detaching and dropping every partition that
+ * holds only older rows, and deleting older rows from the default partition in batches;</li>
+ * <li>on a plain table (H2), applies the retention by deleting older rows in batches.</li>
+ * </ul>
  */
 @Singleton
 @Startup
@@ -33,27 +41,96 @@ public class AuditRetentionTimer {
     AuditRetention retention;
 
     @Inject
+    AuditPartitions partitions;
+
+    @Inject
     ClusterMembers cluster;
 
     @Inject
     @ConfigProperty(name = "gateway.audit.retention-days", defaultValue = "90")
     int retentionDays;
 
+    @Inject
+    @ConfigProperty(name = "gateway.audit.partition-interval", defaultValue = "day")
+    String partitionInterval;
+
+    @Inject
+    @ConfigProperty(name = "gateway.audit.partitions-ahead", defaultValue = "3")
+    int partitionsAhead;
+
+    private PartitionInterval interval;
+
     @PostConstruct
     void schedule() {
-        if (retentionDays > 0) {
-            timerService.createIntervalTimer(Duration.ofMinutes(1).toMillis(), Duration.ofHours(1).toMillis(),
-                    new TimerConfig("audit-retention", false));
+        interval = PartitionInterval.parse(partitionInterval);
+        if (partitionsAhead < 0) {
+            throw new IllegalArgumentException("gateway.audit.partitions-ahead must be 0 or more, not " + partitionsAhead);
         }
+        timerService.createIntervalTimer(Duration.ofSeconds(30).toMillis(), Duration.ofHours(1).toMillis(),
+                new TimerConfig("audit-upkeep", false));
     }
 
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void apply() {
         if (!cluster.leads()) {
-            return; // once per cluster: the leader deletes for every instance
+            return; // once per cluster: the leader looks after the table for every instance
         }
-        Instant cutoff = Instant.now().minus(Duration.ofDays(retentionDays));
+        boolean partitioned;
+        try {
+            partitioned = partitions.partitioned();
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Audit upkeep skipped, the database does not answer now: " + e.getMessage());
+            return;
+        }
+        if (partitioned) {
+            createAhead();
+        }
+        if (retentionDays > 0) {
+            Instant cutoff = Instant.now().minus(Duration.ofDays(retentionDays));
+            if (partitioned) {
+                dropExpired(cutoff);
+            } else {
+                deleteOlderThan(cutoff);
+            }
+        }
+    }
+
+    private void createAhead() {
+        try {
+            List<String> created = partitions.createAhead(Instant.now(), interval, partitionsAhead);
+            if (!created.isEmpty()) {
+                LOG.info(() -> "Created audit partitions " + created);
+            }
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Could not create audit partitions ahead now (rows of periods without one go to "
+                    + AuditPartitions.DEFAULT_PARTITION + "): " + e.getMessage());
+        }
+    }
+
+    private void dropExpired(Instant cutoff) {
+        try {
+            List<String> dropped = partitions.dropOlderThan(cutoff);
+            if (!dropped.isEmpty()) {
+                LOG.info(() -> "Audit retention dropped the partitions " + dropped + " (older than " + retentionDays + " days)");
+            }
+            long total = 0;
+            int deleted;
+            do {
+                deleted = partitions.deleteFromDefaultOlderThan(cutoff, AuditRetention.BATCH);
+                total += deleted;
+            } while (deleted == AuditRetention.BATCH);
+            long removed = total;
+            if (removed > 0) {
+                LOG.info(() -> "Audit retention removed " + removed + " executions older than " + retentionDays
+                        + " days from " + AuditPartitions.DEFAULT_PARTITION);
+            }
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Audit retention could not drop old partitions now: " + e.getMessage());
+        }
+    }
+
+    private void deleteOlderThan(Instant cutoff) {
         long total = 0;
         int deleted;
         try {
