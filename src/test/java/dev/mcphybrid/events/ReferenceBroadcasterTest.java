@@ -21,7 +21,7 @@ class ReferenceBroadcasterTest {
         LongAdder received = new LongAdder();
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         try (ReferenceBroadcaster reference = new ReferenceBroadcaster(2);
-             SocketEventClients clients = new SocketEventClients(reference.uri(), 1, latencies, received, () -> 0, seen)) {
+             SocketEventClients clients = new SocketEventClients(reference.uri(), 1, latencies, received, sent -> true, seen)) {
             for (int i = 0; i < 2; i++) {
                 clients.openSse("/api/events/stream?types=execution&servers=everything", "Bearer t" + i);
                 clients.openWebSocket("/ws/events", "Bearer w" + i, "{\"action\":\"subscribe\",\"types\":[\"execution\"]}");
