@@ -328,7 +328,8 @@ public final class ReferenceBroadcaster implements AutoCloseable {
                 if (webSocket && in.hasRemaining() && (in.get(0) & 0x0f) == 0x8) {
                     close(loop); // a close frame
                 } else if (webSocket && in.hasRemaining() && (in.get(0) & 0x0f) == 0x1 && waiting.isEmpty() && done()) {
-                    // the subscribe message: acknowledged like the gateway does (its content is not looked at)
+                    // the subscribe message: acknowledged like the gateway does when nothing else is being written
+                    // (its content is not looked at)
                     send(frame(ascii("{\"type\":\"subscribed\",\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"everything\"]}")));
                 }
                 return; // anything else a client sends is ignored
