@@ -24,9 +24,19 @@ final class CpuSplit {
     private long[] machineStart;
     private long wallStart;
 
+    /** Null: the server measured is the gateway; else what runs in this JVM with the load generator (the reference). */
+    private final String inThisJvm;
+
     CpuSplit(DoubleSupplier gatewayCpuMetric) {
         Optional<Path> stat = libertyServerStat(System.getProperty("bench.server", "gateway"));
         this.gatewayCpuSeconds = stat.<DoubleSupplier>map(path -> () -> processCpuSeconds(path)).orElse(gatewayCpuMetric);
+        this.inThisJvm = null;
+    }
+
+    /** The server runs in this JVM (the reference broadcaster): its CPU and the load generator's are one figure. */
+    CpuSplit(String serverInThisJvm) {
+        this.gatewayCpuSeconds = () -> 0;
+        this.inThisJvm = serverInThisJvm;
     }
 
     /** /proc/PID/stat of the Liberty server of that name (its command line ends with "ws-server.jar NAME"). */
@@ -78,6 +88,9 @@ final class CpuSplit {
             double all = cores * 100.0;
             double other = Math.max(0, busy / total * all - gateway - bench);
             machine = String.format(", other %.0f%%, idle %.0f%%", other, (1 - busy / total) * all);
+        }
+        if (inThisJvm != null) {
+            return String.format("%s and load generator (one JVM) %.0f%%%s (of %d%%)", inThisJvm, bench, machine, cores * 100);
         }
         return String.format("gateway %.0f%%, load generator %.0f%%%s (of %d%%)", gateway, bench, machine, cores * 100);
     }

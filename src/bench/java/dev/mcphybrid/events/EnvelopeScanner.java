@@ -18,7 +18,7 @@ final class EnvelopeScanner {
 
     private final LatencyHistogram latencies;
     private final LongAdder received;
-    private final java.util.function.LongSupplier countFromMicros;
+    private final java.util.function.LongPredicate inWindow;
     private final java.util.Set<Long> seenIds;
     private int idMatched;
     private long id = -1;
@@ -28,13 +28,13 @@ final class EnvelopeScanner {
     private final byte[] stamp = new byte[40];
     private int stampLength = -1; // -1: not inside a timestamp
 
-    /** Counts only envelopes published at or after {@code countFromMicros} (those of the measured window). */
-    EnvelopeScanner(LatencyHistogram latencies, LongAdder received, java.util.function.LongSupplier countFromMicros,
+    /** Counts only envelopes whose timestamp (epoch micros) {@code inWindow} accepts: those published in the measured window. */
+    EnvelopeScanner(LatencyHistogram latencies, LongAdder received, java.util.function.LongPredicate inWindow,
                     java.util.Set<Long> seenIds) {
         this.seenIds = seenIds;
         this.latencies = latencies;
         this.received = received;
-        this.countFromMicros = countFromMicros;
+        this.inWindow = inWindow;
     }
 
     /** Scans {@code length} bytes of {@code buffer} from its position, which it advances. */
@@ -76,7 +76,7 @@ final class EnvelopeScanner {
 
     private void arrived(long nowMicros) {
         long sent = seconds.micros(stamp, stampLength);
-        if (sent > 0 && sent >= countFromMicros.getAsLong()) {
+        if (sent > 0 && inWindow.test(sent)) {
             latencies.record(Math.max(0, nowMicros - sent) / 1000.0);
             received.increment();
             seenIds.add(id);

@@ -33,6 +33,11 @@ import java.util.regex.Pattern;
  *
  * <p>The clients are plain sockets read by two selector threads ({@link SocketEventClients}); with
  * {@code -Dbench.client=jdk} they are java.net.http clients instead, which cost the load generator several times more.
+ *
+ * <p>With {@code -Dbench.reference=true} (the default) every load is run a second time against a
+ * {@link ReferenceBroadcaster} in this JVM: the same clients and requests, the same envelopes and framing, the same
+ * rate and seconds, on the same machine. Per load it prints deliveries/s and p50/p99 of both, and at the end the
+ * highest deliveries/s each reached with p99 under {@value #TARGET_P99_MS} ms, and their ratio.
  */
 public final class EventsLoadBenchmark {
 
@@ -41,6 +46,25 @@ public final class EventsLoadBenchmark {
     private static final int WARM_UP_SECONDS = Integer.getInteger("bench.warmup", 5);
     /** Bounds the publisher: past it an overloaded gateway would get ever more connections rather than a steady rate. */
     private static final int MAX_CALLS_IN_FLIGHT = Integer.getInteger("bench.max-calls-in-flight", 128);
+    /** Also run every load against the bare reference broadcaster. */
+    private static final boolean REFERENCE = Boolean.parseBoolean(System.getProperty("bench.reference", "true"));
+    /** The delivery target the comparison is made at: p99 below this. */
+    static final double TARGET_P99_MS = 50;
+    private static final String SUBSCRIBE = "{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"" + SERVER + "\"]}";
+    private static final String SSE_PATH = "/api/events/stream?types=execution&servers=" + SERVER;
+
+    /**
+     * What one load gave: its table row and the figures the comparison with the reference needs.
+     *
+     * @param delivered percent of the deliveries expected that arrived
+     */
+    record Result(String row, double deliveriesPerSecond, double p50, double p99, double delivered) {
+
+        /** p99 under the target, counting a delivery that never came as later than any: so at least 99% arrived. */
+        boolean withinTarget() {
+            return delivered >= 99 && p99 < TARGET_P99_MS;
+        }
+    }
 
     private final String base;
     /** Where the clients connect: this gateway, or the instances of its cluster named by bench.stream-from. */
@@ -52,6 +76,11 @@ public final class EventsLoadBenchmark {
     private final LongAdder received = new LongAdder();
     /** Deliveries and calls count from here on (epoch micros): what the warm-up published is left out. */
     private volatile long windowStartMicros = Long.MAX_VALUE;
+    /**
+     * Deliveries count of events published before this (epoch micros): set when the window closes, so events of calls
+     * still in flight then (the gateway's) are left out as the warm-up's are, and deliveries/s is per second of window.
+     */
+    private volatile long windowEndMicros = Long.MAX_VALUE;
     private volatile boolean measuring;
     /** Every event id delivered to at least one client in the window: each should reach every client. */
     private final java.util.Set<Long> seenIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -84,26 +113,76 @@ public final class EventsLoadBenchmark {
     }
 
     public static void run(String base, int wsClients, int sseClients, int ratePerSecond, int seconds) throws Exception {
-        new EventsLoadBenchmark(base).measure(wsClients, sseClients, ratePerSecond, seconds);
+        Result gateway = new EventsLoadBenchmark(base).measure(wsClients, sseClients, ratePerSecond, seconds);
+        if (REFERENCE) {
+            Result reference = new EventsLoadBenchmark(base).measureReference(wsClients, sseClients, ratePerSecond, seconds);
+            compare(List.of(wsClients + " + " + sseClients + " @ " + ratePerSecond), List.of(gateway), List.of(reference));
+        }
     }
 
     /** Several loads one after the other, each written {@code WS+SSE@RATE}, e.g. {@code 100+100@200,1000+1000@20}. */
     public static void runAll(String base, String loads, int seconds) throws Exception {
-        List<String> rows = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Result> gateway = new ArrayList<>();
+        List<Result> reference = new ArrayList<>();
         for (String load : loads.split(",")) {
             Matcher m = LOAD.matcher(load.trim());
             if (!m.matches()) {
                 throw new IllegalArgumentException("a load is WS+SSE@RATE, e.g. 1000+1000@20; was " + load);
             }
-            rows.add(new EventsLoadBenchmark(base).measure(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)), seconds));
+            int ws = Integer.parseInt(m.group(1));
+            int sse = Integer.parseInt(m.group(2));
+            int rate = Integer.parseInt(m.group(3));
+            names.add(ws + " + " + sse + " @ " + rate);
+            gateway.add(new EventsLoadBenchmark(base).measure(ws, sse, rate, seconds));
+            if (REFERENCE) {
+                reference.add(new EventsLoadBenchmark(base).measureReference(ws, sse, rate, seconds));
+            }
         }
         System.out.println("\n| WS + SSE clients | events/s (achieved) | delivered | p50 | p99 | p99.9 | heap | threads | CPU (of 200%) |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        rows.forEach(System.out::println);
+        gateway.forEach(result -> System.out.println(result.row()));
+        if (REFERENCE) {
+            compare(names, gateway, reference);
+        }
     }
 
-    private String measure(int wsClients, int sseClients, int rate, int seconds) throws Exception {
+    /** Per load both sides' deliveries/s and p50/p99, then the best each reached within the target, and the ratio. */
+    private static void compare(List<String> loads, List<Result> gateway, List<Result> reference) {
+        System.out.println("\n| WS + SSE @ events/s | gateway deliveries/s | p50 | p99 | delivered | reference deliveries/s | p50 | p99 | delivered |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (int i = 0; i < loads.size(); i++) {
+            Result g = gateway.get(i);
+            Result r = reference.get(i);
+            System.out.printf("| %s | %.0f | %.1f ms | %.1f ms | %.1f%% | %.0f | %.1f ms | %.1f ms | %.1f%% |%n", loads.get(i),
+                    g.deliveriesPerSecond(), g.p50(), g.p99(), g.delivered(), r.deliveriesPerSecond(), r.p50(), r.p99(), r.delivered());
+        }
+        double x = best(gateway);
+        double y = best(reference);
+        String target = String.format("p99 < %.0f ms", TARGET_P99_MS);
+        if (Double.isNaN(x) || Double.isNaN(y)) {
+            System.out.printf("deliveries/s at %s: gateway %s, reference %s, ratio: none (%s)%n", target,
+                    Double.isNaN(x) ? "none" : String.format("%.0f", x), Double.isNaN(y) ? "none" : String.format("%.0f", y),
+                    "no load kept p99 under the target with at least 99% delivered on "
+                            + (Double.isNaN(x) && Double.isNaN(y) ? "either side" : Double.isNaN(x) ? "the gateway" : "the reference"));
+        } else {
+            System.out.printf("deliveries/s at %s: gateway %.0f, reference %.0f, ratio %.2f%n", target, x, y, x / y);
+            if (x > y) {
+                System.out.println("  (above 1: the reference missed the target at a load the gateway met; its fan-out costs less, so the"
+                        + " machine decided: compare the CPU lines, and run again when the machine is quiet)");
+            }
+            if (reference.stream().allMatch(Result::withinTarget)) {
+                System.out.println("  (the reference stayed within the target at every load tried: its limit lies higher, so this ratio is an upper bound)");
+            }
+        }
+    }
+
+    /** The highest deliveries/s among the loads within the target, NaN when none was. */
+    private static double best(List<Result> results) {
+        return results.stream().filter(Result::withinTarget).mapToDouble(Result::deliveriesPerSecond).max().orElse(Double.NaN);
+    }
+
+    private Result measure(int wsClients, int sseClients, int rate, int seconds) throws Exception {
         System.out.printf("%nLive events: %d WebSocket + %d SSE clients on %s, published through %s, %d events/s for %d s after %d s of warm-up (%s clients)%n",
                 wsClients, sseClients, streamBases, base, rate, seconds, WARM_UP_SECONDS, jdkClients ? "java.net.http" : "socket");
         long expectedClients = wsClients + sseClients;
@@ -135,6 +214,7 @@ public final class EventsLoadBenchmark {
         cpu.start();
         Thread.sleep(seconds * 1000L);
         driver.shutdownNow();
+        windowEndMicros = nowMicros();
         measuring = false;
         String cpuSplit = cpu.stop();
         // until the last events have arrived: nothing new for 3 s (at most 30 s); latency shows how late they were
@@ -154,9 +234,9 @@ public final class EventsLoadBenchmark {
         double achieved = published.get() / (double) seconds;
         System.out.printf("  calls: %d succeeded, %.0f/s (failed %d%s; not made, %d in flight already: %d)%n", published.get(), achieved,
                 failedCalls.get(), failures.isEmpty() ? "" : ": " + failures, MAX_CALLS_IN_FLIGHT, skippedCalls.get());
-        System.out.printf("  events: %d published in the window and seen by a client, deliveries expected %d, received %d (%.1f%%)%n",
-                seenIds.size(), expected, received.sum(), delivered);
-        System.out.printf("  delivery latency: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (target p99 < 10 ms)%n",
+        System.out.printf("  events: %d published in the window and seen by a client, deliveries expected %d, received %d (%.1f%%), %.0f/s%n",
+                seenIds.size(), expected, received.sum(), delivered, received.sum() / (double) seconds);
+        System.out.printf("  delivery latency: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (target p99 < 50 ms)%n",
                 latencies.percentile(50), latencies.percentile(99), latencies.percentile(99.9));
         System.out.printf("  gateway: heap used %.0f MB, %.0f threads, %.0f clients dropped as too slow%n", heapMb, threads, dropped);
         System.out.printf("  CPU while publishing: %s%n", cpuSplit);
@@ -170,23 +250,109 @@ public final class EventsLoadBenchmark {
         while (streamingMetric("gateway_events_clients") > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200); // the next load starts on a gateway without clients
         }
-        return String.format("| %d + %d | %d (%.0f) | %.1f%% | %.1f ms | %.1f ms | %.1f ms | %.0f MB | %.0f | %s |", wsClients, sseClients, rate,
+        String row = String.format("| %d + %d | %d (%.0f) | %.1f%% | %.1f ms | %.1f ms | %.1f ms | %.0f MB | %.0f | %s |", wsClients, sseClients, rate,
                 achieved, delivered, latencies.percentile(50), latencies.percentile(99), latencies.percentile(99.9), heapMb, threads, cpuSplit);
+        return new Result(row, received.sum() / (double) seconds, latencies.percentile(50), latencies.percentile(99), delivered);
+    }
+
+    /**
+     * The same load against a {@link ReferenceBroadcaster} started in this JVM on an ephemeral port: the same socket
+     * clients and requests, events generated by the reference at the same rate, the same warm-up and window.
+     */
+    private Result measureReference(int wsClients, int sseClients, int rate, int seconds) throws Exception {
+        awaitGatewayQuiet();
+        try (ReferenceBroadcaster reference = new ReferenceBroadcaster()) {
+            System.out.printf("%nReference broadcaster: %d WebSocket + %d SSE clients on %s, %d events/s for %d s after %d s of warm-up (socket clients)%n",
+                    wsClients, sseClients, reference.uri(), rate, seconds, WARM_UP_SECONDS);
+            long expectedClients = wsClients + sseClients;
+            SocketEventClients clients = new SocketEventClients(reference.uri(), 2, latencies, received, this::inWindow, seenIds);
+            for (int i = 0; i < Math.max(wsClients, sseClients); i++) {
+                if (i < wsClients) {
+                    clients.openWebSocket("/ws/events", bearer("bench-ws-" + i), SUBSCRIBE);
+                }
+                if (i < sseClients) {
+                    clients.openSse(SSE_PATH, bearer("bench-sse-" + i));
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (reference.clients() < expectedClients && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            System.out.printf("  connected: %d clients (reference count)%n", reference.clients());
+            Thread.sleep(1000);
+
+            reference.startPublishing(rate);
+            Thread.sleep(WARM_UP_SECONDS * 1000L);
+            int droppedBefore = reference.dropped();
+            latencies.reset();
+            received.reset();
+            seenIds.clear();
+            windowStartMicros = nowMicros();
+            long publishedBefore = reference.published();
+            CpuSplit cpu = new CpuSplit("reference");
+            cpu.start();
+            Thread.sleep(seconds * 1000L);
+            reference.stopPublishing();
+            windowEndMicros = nowMicros();
+            String cpuSplit = cpu.stop();
+            long publishedInWindow = reference.published() - publishedBefore;
+            long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            for (int quietSeconds = 0; quietSeconds < 3 && System.nanoTime() < giveUp; ) {
+                long before = received.sum();
+                Thread.sleep(1000);
+                quietSeconds = received.sum() == before ? quietSeconds + 1 : 0;
+            }
+            long expected = seenIds.size() * expectedClients;
+            double delivered = expected == 0 ? 0 : received.sum() * 100.0 / expected;
+            System.out.printf("  events: %d generated in the window (%.0f/s), %d seen by a client, deliveries expected %d, received %d (%.1f%%), %.0f/s%n",
+                    publishedInWindow, publishedInWindow / (double) seconds, seenIds.size(), expected, received.sum(), delivered,
+                    received.sum() / (double) seconds);
+            System.out.printf("  delivery latency: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n",
+                    latencies.percentile(50), latencies.percentile(99), latencies.percentile(99.9));
+            System.out.printf("  reference: %d clients dropped as too slow; CPU while publishing: %s%n", reference.dropped() - droppedBefore, cpuSplit);
+            System.out.printf("  clients: %d open, %d refused, %d closed by the reference%n", clients.opened(), clients.refused(), clients.closedByGateway());
+            clients.close();
+            if (dev.mcphybrid.bench.Benchmarks.smoke() && received.sum() == 0) {
+                throw new IllegalStateException("smoke run: the reference broadcaster generated " + publishedInWindow
+                        + " events in the window and its clients received none");
+            }
+            return new Result("", received.sum() / (double) seconds, latencies.percentile(50), latencies.percentile(99), delivered);
+        }
+    }
+
+    /**
+     * Waits (at most 60 s) until the gateway uses under a tenth of a core: after a load it keeps working for a while
+     * (audit rows, collecting its heap), and the reference, on the same cores, must not be measured against that.
+     */
+    private void awaitGatewayQuiet() throws InterruptedException {
+        long start = System.nanoTime();
+        double before = gatewaysMetric("cpu_processCpuTime_seconds");
+        double used = Double.NaN;
+        while (System.nanoTime() - start < Duration.ofSeconds(60).toNanos()) {
+            Thread.sleep(1000);
+            double now = gatewaysMetric("cpu_processCpuTime_seconds");
+            used = now - before;
+            before = now;
+            if (!(used >= 0.1)) { // NaN (no metric) ends the wait too
+                break;
+            }
+        }
+        System.out.printf("  (waited %.0f s for the gateway to go quiet before the reference: %.0f%% of a core in the last second)%n",
+                (System.nanoTime() - start) / 1e9, used * 100);
     }
 
     private AutoCloseable openSocketClients(int wsClients, int sseClients) throws Exception {
         List<SocketEventClients> perGateway = new ArrayList<>();
         for (String gateway : streamBases) {
-            perGateway.add(new SocketEventClients(URI.create(gateway), 2, latencies, received, () -> windowStartMicros, seenIds));
+            perGateway.add(new SocketEventClients(URI.create(gateway), 2, latencies, received, this::inWindow, seenIds));
         }
-        String subscribe = "{\"action\":\"subscribe\",\"types\":[\"execution\"],\"servers\":[\"" + SERVER + "\"]}";
         for (int i = 0; i < Math.max(wsClients, sseClients); i++) {
             SocketEventClients clients = perGateway.get(i % perGateway.size());
             if (i < wsClients) {
-                clients.openWebSocket("/ws/events", bearer("bench-ws-" + i), subscribe);
+                clients.openWebSocket("/ws/events", bearer("bench-ws-" + i), SUBSCRIBE);
             }
             if (i < sseClients) {
-                clients.openSse("/api/events/stream?types=execution&servers=" + SERVER, bearer("bench-sse-" + i));
+                clients.openSse(SSE_PATH, bearer("bench-sse-" + i));
             }
         }
         return () -> {
@@ -274,7 +440,11 @@ public final class EventsLoadBenchmark {
 
     /** Feeds text the JDK clients received to a scanner of their own (one per client, as the socket clients have). */
     private EnvelopeScanner scanner() {
-        return new EnvelopeScanner(latencies, received, () -> windowStartMicros, seenIds);
+        return new EnvelopeScanner(latencies, received, this::inWindow, seenIds);
+    }
+
+    private boolean inWindow(long publishedMicros) {
+        return publishedMicros >= windowStartMicros && publishedMicros < windowEndMicros;
     }
 
     private static long nowMicros() {

@@ -29,7 +29,7 @@ final class SocketEventClients implements AutoCloseable {
     private final String host;
     private final LatencyHistogram latencies;
     private final LongAdder received;
-    private final java.util.function.LongSupplier countFromMicros;
+    private final java.util.function.LongPredicate inWindow;
     private final java.util.Set<Long> seenIds;
     private final List<Reader> readers = new ArrayList<>();
     private final List<SocketChannel> channels = new ArrayList<>();
@@ -39,8 +39,8 @@ final class SocketEventClients implements AutoCloseable {
     private int next;
 
     SocketEventClients(URI base, int readerThreads, LatencyHistogram latencies, LongAdder received,
-                       java.util.function.LongSupplier countFromMicros, java.util.Set<Long> seenIds) throws IOException {
-        this.countFromMicros = countFromMicros;
+                       java.util.function.LongPredicate inWindow, java.util.Set<Long> seenIds) throws IOException {
+        this.inWindow = inWindow;
         this.seenIds = seenIds;
         this.host = base.getHost();
         this.address = new InetSocketAddress(base.getHost(), base.getPort() < 0 ? 80 : base.getPort());
@@ -191,7 +191,7 @@ final class SocketEventClients implements AutoCloseable {
             this.channel = channel;
             this.body = body;
             this.afterHandshake = afterHandshake;
-            body.scanner = new EnvelopeScanner(latencies, received, countFromMicros, seenIds);
+            body.scanner = new EnvelopeScanner(latencies, received, inWindow, seenIds);
         }
 
         void consume(ByteBuffer buffer, long now) throws IOException {
