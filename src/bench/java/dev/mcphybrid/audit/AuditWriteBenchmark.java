@@ -189,22 +189,7 @@ public final class AuditWriteBenchmark {
         try (var insert = connection.prepareStatement(sql.toString())) {
             int p = 0;
             for (AuditRecord r : fresh) {
-                insert.setObject(++p, r.id());
-                insert.setString(++p, r.requestId());
-                insert.setString(++p, r.toolId());
-                insert.setString(++p, r.serverId());
-                insert.setString(++p, r.toolName());
-                insert.setString(++p, r.principal());
-                insert.setString(++p, r.clientAddress());
-                insert.setString(++p, r.clientAgent());
-                insert.setString(++p, r.arguments());
-                insert.setString(++p, r.resultSummary());
-                insert.setObject(++p, r.resultSize(), java.sql.Types.INTEGER);
-                insert.setString(++p, r.status().name());
-                insert.setString(++p, r.error());
-                insert.setBoolean(++p, r.cached());
-                insert.setObject(++p, java.time.OffsetDateTime.ofInstant(r.startedAt(), java.time.ZoneOffset.UTC));
-                insert.setLong(++p, r.durationMs());
+                p = AuditWriter.bindRow(insert, p, r);
             }
             return insert.executeUpdate();
         }

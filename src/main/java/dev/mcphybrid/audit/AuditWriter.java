@@ -91,30 +91,35 @@ public class AuditWriter {
         try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
             int p = 0;
             for (AuditRecord original : batch) {
-                AuditRecord r = ToolExecution.of(original).toRecord();
-                insert.setObject(++p, r.id());
-                insert.setString(++p, r.requestId());
-                insert.setString(++p, r.toolId());
-                insert.setString(++p, r.serverId());
-                insert.setString(++p, r.toolName());
-                insert.setString(++p, r.principal());
-                insert.setString(++p, r.clientAddress());
-                insert.setString(++p, r.clientAgent());
-                insert.setString(++p, r.arguments());
-                insert.setString(++p, r.resultSummary());
-                if (r.resultSize() == null) {
-                    insert.setNull(++p, Types.INTEGER);
-                } else {
-                    insert.setInt(++p, r.resultSize());
-                }
-                insert.setString(++p, r.status().name());
-                insert.setString(++p, r.error());
-                insert.setBoolean(++p, r.cached());
-                insert.setObject(++p, OffsetDateTime.ofInstant(r.startedAt(), ZoneOffset.UTC));
-                insert.setLong(++p, r.durationMs());
+                p = bindRow(insert, p, ToolExecution.of(original).toRecord());
             }
             return insert.executeUpdate();
         }
+    }
+
+    /** Binds one record to the {@link #ROW} placeholders after position {@code p}; returns the last position bound. */
+    static int bindRow(PreparedStatement insert, int p, AuditRecord r) throws SQLException {
+        insert.setObject(++p, r.id());
+        insert.setString(++p, r.requestId());
+        insert.setString(++p, r.toolId());
+        insert.setString(++p, r.serverId());
+        insert.setString(++p, r.toolName());
+        insert.setString(++p, r.principal());
+        insert.setString(++p, r.clientAddress());
+        insert.setString(++p, r.clientAgent());
+        insert.setString(++p, r.arguments());
+        insert.setString(++p, r.resultSummary());
+        if (r.resultSize() == null) {
+            insert.setNull(++p, Types.INTEGER);
+        } else {
+            insert.setInt(++p, r.resultSize());
+        }
+        insert.setString(++p, r.status().name());
+        insert.setString(++p, r.error());
+        insert.setBoolean(++p, r.cached());
+        insert.setObject(++p, OffsetDateTime.ofInstant(r.startedAt(), ZoneOffset.UTC));
+        insert.setLong(++p, r.durationMs());
+        return p;
     }
 
     /** Whether a connection answers within two seconds. */
