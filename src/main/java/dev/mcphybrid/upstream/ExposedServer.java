@@ -8,6 +8,7 @@ import io.modelcontextprotocol.server.McpAsyncServer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -29,8 +30,12 @@ final class ExposedServer {
     private final boolean withResourcesAndPrompts;
     private final McpAsyncServer server;
     private final UpstreamBridge bridge;
-    /** Exposed name → what it was built from; a changed tool (new schema, say) is replaced. */
-    private final Map<String, Object> tools = new HashMap<>();
+    /**
+     * Exposed name → what it was built from; a changed tool (new schema, say) is replaced. Changed under this
+     * object's lock; read without it by {@link #lists}, on every tools/call, so a sync (which waits on the SDK for
+     * each change) never holds up a call.
+     */
+    private final Map<String, Object> tools = new ConcurrentHashMap<>();
     private final Map<String, Object> resources = new HashMap<>();
     private final Map<String, Object> prompts = new HashMap<>();
 
@@ -108,7 +113,7 @@ final class ExposedServer {
     }
 
     /** Whether this endpoint lists a tool of that exposed name right now. */
-    synchronized boolean lists(String exposedName) {
+    boolean lists(String exposedName) {
         return tools.containsKey(exposedName);
     }
 

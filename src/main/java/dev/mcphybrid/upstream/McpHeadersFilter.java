@@ -1,7 +1,5 @@
 package dev.mcphybrid.upstream;
 
-import static dev.mcphybrid.common.JsonSupport.JSON;
-
 import dev.mcphybrid.problem.ErrorPageServlet;
 import dev.mcphybrid.problem.Problem;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
@@ -14,7 +12,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,12 +67,7 @@ final class McpHeadersFilter extends HttpFilter {
             ErrorPageServlet.write(response, Problem.of(status, slug, title, detail).withInstance(request.getRequestURI()));
             return;
         }
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(JSON.createObjectBuilder().add("jsonrpc", "2.0").add("id", JsonValue.NULL)
-                .add("error", JSON.createObjectBuilder().add("code", INVALID_REQUEST).add("message", detail))
-                .build().toString());
+        JsonRpcAnswers.error(response, status, JsonValue.NULL, INVALID_REQUEST, detail);
     }
 
     private static String clip(String value) {

@@ -1,7 +1,5 @@
 package dev.mcphybrid.upstream;
 
-import static dev.mcphybrid.common.JsonSupport.JSON;
-
 import dev.mcphybrid.problem.ErrorPageServlet;
 import dev.mcphybrid.problem.Problem;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
@@ -12,7 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -240,7 +237,7 @@ final class McpSessionFilter extends HttpFilter {
     /** What the protocol prescribes for a session the server does not know: 404, after which the client initializes anew. */
     private static void notFound(HttpServletRequest request, HttpServletResponse response, JsonRpcPeek message) throws IOException {
         if ("POST".equals(request.getMethod())) {
-            rpcError(response, HttpServletResponse.SC_NOT_FOUND, message, SESSION_NOT_FOUND,
+            JsonRpcAnswers.error(response, HttpServletResponse.SC_NOT_FOUND, message.answerId(), SESSION_NOT_FOUND,
                     "Session not found: it ended, expired or belongs to someone else; initialize a new one");
         } else {
             ErrorPageServlet.write(response, Problem.of(404, "mcp-session-not-found", "MCP session not found",
@@ -253,22 +250,10 @@ final class McpSessionFilter extends HttpFilter {
         response.setHeader("Retry-After", "1");
         String detail = "The gateway's session store is unavailable; try again shortly";
         if ("POST".equals(request.getMethod())) {
-            rpcError(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, message, SESSION_STORE_UNAVAILABLE, detail);
+            JsonRpcAnswers.error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, message.answerId(), SESSION_STORE_UNAVAILABLE, detail);
         } else {
             ErrorPageServlet.write(response, Problem.of(503, "mcp-session-store-unavailable", "MCP session store unavailable", detail)
                     .withInstance(request.getRequestURI()));
         }
-    }
-
-    private static void rpcError(HttpServletResponse response, int status, JsonRpcPeek message, int code, String text) throws IOException {
-        String body = JSON.createObjectBuilder()
-                .add("jsonrpc", "2.0")
-                .add("id", message.answerId())
-                .add("error", JSON.createObjectBuilder().add("code", code).add("message", text))
-                .build().toString();
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(body);
     }
 }

@@ -1,7 +1,5 @@
 package dev.mcphybrid.upstream;
 
-import static dev.mcphybrid.common.JsonSupport.JSON;
-
 import dev.mcphybrid.execution.ToolId;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpError;
@@ -12,7 +10,6 @@ import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Answers a {@code tools/call} of a Streamable HTTP endpoint that names a tool the endpoint does not list, which the
@@ -40,28 +37,19 @@ final class UnlistedTools {
             return false; // the SDK says what is wrong with a call without a name
         }
         String toolId = ExposedNames.toolId(name);
-        String answer;
         if (toolId == null || !exposed.includes(toolId)) {
-            answer = error(call.answerId(), McpSchema.ErrorCodes.INVALID_PARAMS, "Unknown tool: " + name
-                    + (toolId == null ? " (tools are named serverId__toolName)" : " is not offered by this endpoint"));
-        } else {
-            JsonObject arguments = params.get("arguments") instanceof JsonObject given ? given : JsonValue.EMPTY_JSON_OBJECT;
-            try {
-                McpSchema.CallToolResult result = bridge.callUnlisted(ToolId.parse(toolId), arguments, request);
-                answer = "{\"jsonrpc\":\"2.0\",\"id\":" + call.answerId() + ",\"result\":" + mapper.writeValueAsString(result) + "}";
-            } catch (McpError e) {
-                answer = error(call.answerId(), e.getJsonRpcError().code(), e.getJsonRpcError().message());
-            }
+            JsonRpcAnswers.error(response, HttpServletResponse.SC_OK, call.answerId(), McpSchema.ErrorCodes.INVALID_PARAMS,
+                    "Unknown tool: " + name + (toolId == null ? " (tools are named serverId__toolName)" : " is not offered by this endpoint"));
+            return true;
         }
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(answer);
+        JsonObject arguments = params.get("arguments") instanceof JsonObject given ? given : JsonValue.EMPTY_JSON_OBJECT;
+        try {
+            McpSchema.CallToolResult result = bridge.callUnlisted(ToolId.parse(toolId), arguments, request);
+            JsonRpcAnswers.result(response, call.answerId(), mapper.writeValueAsString(result));
+        } catch (McpError e) {
+            JsonRpcAnswers.error(response, HttpServletResponse.SC_OK, call.answerId(), e.getJsonRpcError().code(),
+                    e.getJsonRpcError().message());
+        }
         return true;
-    }
-
-    private static String error(JsonValue id, int code, String message) {
-        return JSON.createObjectBuilder().add("jsonrpc", "2.0").add("id", id)
-                .add("error", JSON.createObjectBuilder().add("code", code).add("message", message)).build().toString();
     }
 }

@@ -112,11 +112,8 @@ public class UpstreamBridge {
         String key = context.get(RunningCalls.CALL_KEY) instanceof String k ? k : null;
         Cancellation cancellation = key == null ? Cancellation.none() : running.start(key);
         try {
-            ExecutionResponse response = executor.execute(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info,
+            return answer(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info,
                     progressTo(exchange, request.progressToken()), cancellation));
-            return mapper.convertValue(JsonPlain.toMap(response.result()), McpSchema.CallToolResult.class);
-        } catch (ExecutionFailure e) {
-            return failure(e);
         } finally {
             if (key != null) {
                 running.end(key, cancellation);
@@ -136,8 +133,13 @@ public class UpstreamBridge {
         McpTransportContext context = context(request);
         Caller caller = (Caller) context.get(CALLER);
         CallerInfo info = new CallerInfo(caller, request.getRemoteAddr(), request.getHeader("User-Agent"), "mcp-" + UUID.randomUUID());
+        return answer(new ToolCall(toolId, arguments, settings.defaultTimeout(), info));
+    }
+
+    /** Runs a call through the executor and gives its outcome as MCP answers it: a result, or an McpError thrown. */
+    private McpSchema.CallToolResult answer(ToolCall call) {
         try {
-            ExecutionResponse response = executor.execute(new ToolCall(toolId, arguments, settings.defaultTimeout(), info));
+            ExecutionResponse response = executor.execute(call);
             return mapper.convertValue(JsonPlain.toMap(response.result()), McpSchema.CallToolResult.class);
         } catch (ExecutionFailure e) {
             return failure(e);
@@ -247,5 +249,4 @@ public class UpstreamBridge {
             throw new IllegalStateException("cannot map " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
     }
-
 }
