@@ -8,6 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,13 +36,17 @@ class PostgresSchemaIT {
 
     @AfterAll
     static void dropSchemasOfEarlierRuns() throws SQLException {
-        // each run migrates into gateway_it_<timestamp>; keep this run's (the gateway still uses it), drop the rest
+        // each run migrates into gateway_it_<UTC yyyyMMddHHmmss>; keep this run's and any other run's that may still be
+        // going (another checkout on the same machine), drop those older than a few hours
+        String cutoff = "gateway_it_" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now().minus(Duration.ofHours(3)));
         List<String> old = new ArrayList<>();
         try (Statement statement = db.createStatement();
              ResultSet rs = statement.executeQuery("select nspname from pg_namespace where nspname like 'gateway_it_%'")) {
             while (rs.next()) {
-                if (!rs.getString(1).equals(SCHEMA)) {
-                    old.add(rs.getString(1));
+                String schema = rs.getString(1);
+                if (!schema.equals(SCHEMA) && schema.length() == cutoff.length() && schema.compareTo(cutoff) < 0) {
+                    old.add(schema);
                 }
             }
         }
