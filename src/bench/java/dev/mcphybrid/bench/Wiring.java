@@ -2,6 +2,7 @@ package dev.mcphybrid.bench;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
+import org.eclipse.microprofile.metrics.Metric;
 
 /** Sets the injected fields of container beans by hand, so benchmarks run the real classes without Liberty. */
 public final class Wiring {
@@ -81,6 +82,9 @@ public final class Wiring {
             }
             if (method.getReturnType() == boolean.class) {
                 return false;
+            }
+            if (Metric.class.isAssignableFrom(method.getReturnType()) && method.getReturnType().isInterface()) {
+                return inert(method.getReturnType()); // a counter or timer that counts nothing
             }
             if (method.getReturnType() == int.class || method.getReturnType() == long.class) {
                 return 0;

@@ -200,7 +200,7 @@ public final class EventsLoadBenchmark {
         AtomicLong sequence = new AtomicLong();
         driver.scheduleAtFixedRate(() -> call(sequence.incrementAndGet()), 0, periodNanos, TimeUnit.NANOSECONDS);
         Thread.sleep(WARM_UP_SECONDS * 1000L); // the same load, not counted: JIT, pools and caches settle first
-        double droppedBefore = streamingMetric("gateway_events_clients_dropped");
+        double droppedBefore = streamingMetric("gateway_events_clients_dropped_total");
         latencies.reset();
         received.reset();
         seenIds.clear();
@@ -226,7 +226,7 @@ public final class EventsLoadBenchmark {
         }
         double heapMb = gatewaysMetric("memory_usedHeap_bytes") / 1024 / 1024;
         double threads = gatewaysMetric("thread_count");
-        double dropped = streamingMetric("gateway_events_clients_dropped") - droppedBefore;
+        double dropped = streamingMetric("gateway_events_clients_dropped_total") - droppedBefore;
 
         // by the events seen rather than the calls made: calls in flight when the window opened publish inside it
         long expected = seenIds.size() * expectedClients;

@@ -3,8 +3,8 @@ package dev.mcphybrid.execution;
 import dev.mcphybrid.access.AccessPolicies;
 import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditPipeline;
-import dev.mcphybrid.audit.Redactor;
 import dev.mcphybrid.bench.Wiring;
+import dev.mcphybrid.common.ShippedDefaults;
 import dev.mcphybrid.cluster.ClusterSettings;
 import dev.mcphybrid.ratelimit.RateLimits;
 import dev.mcphybrid.registry.ServerRegistry;
@@ -39,7 +39,7 @@ public final class ExecutorWiring {
         settings.cacheTtlMs = 30_000L;
         settings.cacheMaxEntries = 10_000;
         settings.cacheTools = Optional.empty();
-        settings.redactKeys = Redactor.DEFAULT_KEYS;
+        settings.redactKeys = ShippedDefaults.of("gateway.audit.redact-keys");
         return settings;
     }
 

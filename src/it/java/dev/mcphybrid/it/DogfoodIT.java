@@ -96,7 +96,7 @@ class DogfoodIT {
 
     @Test
     void with_the_memory_server_disconnected_the_gateway_keeps_serving_and_counts_what_it_skips() {
-        long skippedBefore = metric("gateway_dogfood_skipped");
+        long skippedBefore = metric("gateway_dogfood_skipped_total");
         GatewayClient.Reply disconnected = gateway.delete("/api/servers/memory/disconnect");
         assertThat(disconnected.status()).as(disconnected.toString()).isEqualTo(200);
         try {
@@ -117,7 +117,7 @@ class DogfoodIT {
 
             // the outage and the recovery were both notable, and neither could be written
             await("skipped writes counted").atMost(Duration.ofSeconds(10))
-                    .until(() -> metric("gateway_dogfood_skipped") >= skippedBefore + 2);
+                    .until(() -> metric("gateway_dogfood_skipped_total") >= skippedBefore + 2);
             assertThat(Database.count("select count(*) from tool_execution where principal = ? and server_id = 'memory'"
                     + " and status = 'SUCCESS' and started_at > ?", PRINCIPAL, Timestamp.from(disconnectedAt))).isZero();
         } finally {

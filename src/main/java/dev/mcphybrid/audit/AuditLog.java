@@ -41,15 +41,15 @@ public class AuditLog {
     String dataDir;
 
     @Inject
-    @ConfigProperty(name = "gateway.audit.buffer-size", defaultValue = "10000")
+    @ConfigProperty(name = "gateway.audit.buffer-size")
     int bufferSize;
 
     @Inject
-    @ConfigProperty(name = "gateway.audit.batch-size", defaultValue = "500")
+    @ConfigProperty(name = "gateway.audit.batch-size")
     int batchSize;
 
     @Inject
-    @ConfigProperty(name = "gateway.audit.flush-ms", defaultValue = "200")
+    @ConfigProperty(name = "gateway.audit.flush-ms")
     long flushMs;
 
     private AuditPipeline pipeline;
@@ -74,7 +74,7 @@ public class AuditLog {
         flusher = scheduler.scheduleWithFixedDelay(pipeline::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
         metrics.gauge("gateway.audit.buffer.depth", pipeline, AuditPipeline::buffered);
         metrics.gauge("gateway.audit.spool.files", pipeline, AuditPipeline::spooledBatches);
-        metrics.gauge("gateway.audit.written", pipeline, AuditPipeline::written);
+        pipeline.exportWritten(metrics, "gateway.audit.written");
         metrics.gauge("gateway.audit.dead.letters", pipeline, AuditPipeline::deadLetterCount);
     }
 

@@ -1,5 +1,6 @@
 package dev.mcphybrid.audit;
 
+import dev.mcphybrid.common.Tally;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Moves audit records from memory to the database without ever making a tool call wait for the database:
@@ -64,7 +66,7 @@ public final class AuditPipeline {
     private final Object replayLock = new Object();
     private final BlockingQueue<AuditRecord> queue;
     private final int batchSize;
-    private final AtomicLong written = new AtomicLong();
+    private final Tally written = new Tally();
     private final AtomicLong spooled = new AtomicLong();
     private volatile boolean outage;
     private volatile String lastError;
@@ -148,7 +150,7 @@ public final class AuditPipeline {
      */
     private boolean store(List<AuditRecord> batch) {
         try {
-            written.addAndGet(writer.applyAsInt(batch));
+            written.add(writer.applyAsInt(batch));
             reachable();
             return true;
         } catch (RuntimeException e) {
@@ -224,7 +226,7 @@ public final class AuditPipeline {
             }
             DeadLetter letter = found.get();
             try {
-                written.addAndGet(writer.applyAsInt(List.of(letter.record())));
+                written.add(writer.applyAsInt(List.of(letter.record())));
             } catch (RuntimeException e) {
                 WriteFailure failure = WriteFailure.of(e);
                 if (failure.kind() == WriteFailure.Kind.OUTAGE
@@ -303,6 +305,11 @@ public final class AuditPipeline {
 
     public long written() {
         return written.get();
+    }
+
+    /** Exports the rows written as the counter {@code name}. */
+    public void exportWritten(MetricRegistry metrics, String name) {
+        written.exportAs(metrics, name);
     }
 
     public boolean spoolWritable() {

@@ -47,15 +47,15 @@ public class AuditRetentionTimer {
     ClusterMembers cluster;
 
     @Inject
-    @ConfigProperty(name = "gateway.audit.retention-days", defaultValue = "90")
+    @ConfigProperty(name = "gateway.audit.retention-days")
     int retentionDays;
 
     @Inject
-    @ConfigProperty(name = "gateway.audit.partition-interval", defaultValue = "day")
+    @ConfigProperty(name = "gateway.audit.partition-interval")
     String partitionInterval;
 
     @Inject
-    @ConfigProperty(name = "gateway.audit.partitions-ahead", defaultValue = "3")
+    @ConfigProperty(name = "gateway.audit.partitions-ahead")
     int partitionsAhead;
 
     private PartitionInterval interval;

@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 /** Replaces the values of secret-looking keys, at any depth, before arguments are stored or shown. */
 public final class Redactor {
 
-    public static final String DEFAULT_KEYS = "(?i).*(password|passwd|secret|token|api[-_]?key|authorization|credential|private[-_]?key|cookie).*";
     public static final String MASK = "[REDACTED]";
 
     private final Pattern keys;

@@ -24,7 +24,7 @@ public class ClusterStartupCheck implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         Config config = ConfigProvider.getConfig();
-        boolean enabled = config.getOptionalValue("gateway.cluster.enabled", Boolean.class).orElse(false);
+        boolean enabled = config.getValue("gateway.cluster.enabled", Boolean.class);
         Optional<String> problem = problem(enabled, config.getOptionalValue("gateway.cluster.redis.url", String.class),
                 config.getOptionalValue("gateway.db.url", String.class));
         if (problem.isPresent()) {

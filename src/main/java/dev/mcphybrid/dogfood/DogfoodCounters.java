@@ -1,7 +1,9 @@
 package dev.mcphybrid.dogfood;
 
+import dev.mcphybrid.common.Tally;
 import dev.mcphybrid.status.MemoryStoreStats;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The dogfood writer's counters; writes, failures and skips are also passed on to {@link MemoryStoreStats}, which
@@ -19,29 +21,29 @@ final class DogfoodCounters {
         this.store = store;
     }
 
-    private final AtomicLong writes = new AtomicLong();
+    private final Tally writes = new Tally();
     private final AtomicLong entities = new AtomicLong();
-    private final AtomicLong observations = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    private final Tally observations = new Tally();
+    private final Tally failures = new Tally();
+    private final Tally skipped = new Tally();
+    private final Tally dropped = new Tally();
     private final AtomicLong suppressed = new AtomicLong();
     private volatile String lastFailure;
 
     /** A successful call: {@code kind} is the tool name. */
     void recordWrite(String kind, int entityCount, int observationCount) {
-        writes.incrementAndGet();
+        writes.increment();
         if ("create_entities".equals(kind)) {
             entities.addAndGet(entityCount);
         }
-        observations.addAndGet(observationCount);
+        observations.add(observationCount);
         if (store != null) {
             store.recordWrite(kind, entityCount, observationCount);
         }
     }
 
     void recordFailure(String reason) {
-        failures.incrementAndGet();
+        failures.increment();
         lastFailure = reason;
         if (store != null) {
             store.recordFailure(reason);
@@ -50,18 +52,27 @@ final class DogfoodCounters {
 
     /** One observation not written because the memory server was not connected. */
     void recordSkipped() {
-        skipped.incrementAndGet();
+        skipped.increment();
         if (store != null) {
             store.recordSkipped();
         }
     }
 
     void recordDropped() {
-        dropped.incrementAndGet();
+        dropped.increment();
     }
 
     void recordSuppressed() {
         suppressed.incrementAndGet();
+    }
+
+    /** Exports the counts that only grow as the counters {@code gateway.dogfood.*}. */
+    void exportAs(MetricRegistry metrics) {
+        writes.exportAs(metrics, "gateway.dogfood.writes");
+        observations.exportAs(metrics, "gateway.dogfood.observations");
+        failures.exportAs(metrics, "gateway.dogfood.failures");
+        skipped.exportAs(metrics, "gateway.dogfood.skipped");
+        dropped.exportAs(metrics, "gateway.dogfood.dropped");
     }
 
     long writes() {

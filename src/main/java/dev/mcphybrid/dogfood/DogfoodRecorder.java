@@ -79,19 +79,19 @@ public class DogfoodRecorder {
     ManagedExecutorService workers;
 
     @Inject
-    @ConfigProperty(name = "gateway.dogfood.enabled", defaultValue = "true")
+    @ConfigProperty(name = "gateway.dogfood.enabled")
     boolean enabledSetting;
 
     @Inject
-    @ConfigProperty(name = "gateway.dogfood.server", defaultValue = "memory")
+    @ConfigProperty(name = "gateway.dogfood.server")
     String serverId;
 
     @Inject
-    @ConfigProperty(name = "gateway.dogfood.queue", defaultValue = "1000")
+    @ConfigProperty(name = "gateway.dogfood.queue")
     int queueCapacity;
 
     @Inject
-    @ConfigProperty(name = "gateway.dogfood.timeout-ms", defaultValue = "5000")
+    @ConfigProperty(name = "gateway.dogfood.timeout-ms")
     long timeoutMs;
 
     @Inject
@@ -116,11 +116,7 @@ public class DogfoodRecorder {
             intake = new ObservationIntake(new FeedbackGuard(serverId), new NotableEvents(Clock.systemUTC()),
                     this::memoryConnected, secretMask::mask, queue, counters);
         }
-        metrics.gauge("gateway.dogfood.writes", counters, DogfoodCounters::writes);
-        metrics.gauge("gateway.dogfood.observations", counters, DogfoodCounters::observations);
-        metrics.gauge("gateway.dogfood.failures", counters, DogfoodCounters::failures);
-        metrics.gauge("gateway.dogfood.skipped", counters, DogfoodCounters::skipped);
-        metrics.gauge("gateway.dogfood.dropped", counters, DogfoodCounters::dropped);
+        counters.exportAs(metrics);
         metrics.gauge("gateway.dogfood.queue.depth", this, r -> r.queue == null ? 0 : r.queue.size());
     }
 

@@ -1,8 +1,8 @@
 package dev.mcphybrid.events;
 
 import dev.mcphybrid.cluster.ClusterStore;
+import dev.mcphybrid.common.Tally;
 import dev.mcphybrid.security.SecretMask;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -60,23 +60,23 @@ public class EventBus {
     dev.mcphybrid.common.OrderedEvents ordered;
 
     @Inject
-    @ConfigProperty(name = "gateway.events.history", defaultValue = "10000")
+    @ConfigProperty(name = "gateway.events.history")
     int historySize;
 
     @Inject
-    @ConfigProperty(name = "gateway.events.client-queue", defaultValue = "1000")
+    @ConfigProperty(name = "gateway.events.client-queue")
     int clientQueue;
 
     @Inject
-    @ConfigProperty(name = "gateway.events.batch-size", defaultValue = "100")
+    @ConfigProperty(name = "gateway.events.batch-size")
     int batchSize;
 
     @Inject
-    @ConfigProperty(name = "gateway.events.batch-window-ms", defaultValue = "25")
+    @ConfigProperty(name = "gateway.events.batch-window-ms")
     long batchWindowMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.events.delivery-threads", defaultValue = "2")
+    @ConfigProperty(name = "gateway.events.delivery-threads")
     int deliveryThreads;
 
     @Inject
@@ -86,35 +86,35 @@ public class EventBus {
     ClusterStore cluster;
 
     @Inject
-    @ConfigProperty(name = "gateway.events.max-clients", defaultValue = "5000")
+    @ConfigProperty(name = "gateway.events.max-clients")
     int maxClients;
 
     @Inject
-    @ConfigProperty(name = "gateway.events.max-clients-per-principal", defaultValue = "50")
+    @ConfigProperty(name = "gateway.events.max-clients-per-principal")
     int maxClientsPerPrincipal;
 
     @Inject
-    @ConfigProperty(name = "gateway.events.heartbeat-ms", defaultValue = "15000")
+    @ConfigProperty(name = "gateway.events.heartbeat-ms")
     long heartbeatMs;
 
     /** How often idle SSE streams are probed, so a stream the client closed frees its slot within about twice this. */
     @Inject
-    @ConfigProperty(name = "gateway.events.close-check-ms", defaultValue = "2000")
+    @ConfigProperty(name = "gateway.events.close-check-ms")
     long closeCheckMs;
 
     /** What one event's envelope may weigh; bigger ones are cut down (EventSize), counted and logged. */
     @Inject
-    @ConfigProperty(name = "gateway.events.max-event-bytes", defaultValue = "65536")
+    @ConfigProperty(name = "gateway.events.max-event-bytes")
     int maxEventBytes;
 
     private final List<EventClient> clients = new CopyOnWriteArrayList<>();
-    private final AtomicLong truncated = new AtomicLong();
-    private final AtomicLong lostIds = new AtomicLong();
+    private final Tally truncated = new Tally();
+    private final Tally lostIds = new Tally();
     private final RareLog truncations = new RareLog(LOG, Duration.ofMinutes(1));
     private final RareLog losses = new RareLog(LOG, Duration.ofMinutes(1));
     private final AtomicLong sequence = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong published = new AtomicLong();
+    private final Tally dropped = new Tally();
+    private final Tally published = new Tally();
     EventHistory history;
     DeliveryWorkers delivery;
     private ScheduledFuture<?> heartbeats;
@@ -140,7 +140,7 @@ public class EventBus {
             received(shared.tail(historySize));
             shared.start(threadFactory);
             metrics.gauge("gateway.cluster.events.waiting", shared, SharedEventLog::waiting);
-            metrics.gauge("gateway.cluster.events.dropped", shared, SharedEventLog::dropped);
+            shared.exportDropped(metrics, "gateway.cluster.events.dropped");
         }
         heartbeats = scheduler.scheduleWithFixedDelay(() -> clients.forEach(c -> c.sink.heartbeat()), heartbeatMs, heartbeatMs,
                 TimeUnit.MILLISECONDS);
@@ -149,10 +149,10 @@ public class EventBus {
                     TimeUnit.MILLISECONDS);
         }
         metrics.gauge("gateway.events.clients", clients, List::size);
-        metrics.gauge("gateway.events.clients.dropped", dropped, AtomicLong::get);
-        metrics.gauge("gateway.events.published", published, AtomicLong::get);
-        metrics.gauge("gateway.events.truncated", truncated, AtomicLong::get);
-        metrics.gauge("gateway.events.lost", lostIds, AtomicLong::get);
+        dropped.exportAs(metrics, "gateway.events.clients.dropped");
+        published.exportAs(metrics, "gateway.events.published");
+        truncated.exportAs(metrics, "gateway.events.truncated");
+        lostIds.exportAs(metrics, "gateway.events.lost");
     }
 
     /**
@@ -172,7 +172,7 @@ public class EventBus {
         JsonObject data = bounded(type, serverId, secretMask.mask(rawData)); // masking: the last line of defence for credentials
         if (shared != null) {
             shared.append(new SharedEventLog.Draft(type, serverId, Instant.now(), data));
-            published.incrementAndGet();
+            published.increment();
             return null;
         }
         GatewayEvent event;
@@ -181,7 +181,7 @@ public class EventBus {
             history.append(event);
             delivery.publish(event);
         }
-        published.incrementAndGet();
+        published.increment();
         return event;
     }
 
@@ -189,7 +189,7 @@ public class EventBus {
     private JsonObject bounded(EventType type, String serverId, JsonObject data) {
         EventSize.Bounded bounded = EventSize.bound(data, maxEventBytes);
         if (bounded.truncated()) {
-            long count = truncated.incrementAndGet();
+            long count = truncated.increment();
             truncations.warn(skipped -> "Truncated an event (" + type.wireName() + (serverId == null ? "" : ", server " + serverId) + ")"
                     + " of " + bounded.originalBytes() + " bytes to fit gateway.events.max-event-bytes=" + maxEventBytes
                     + " (" + count + " since start" + (skipped > 0 ? ", " + skipped + " not logged" : "") + ")");
@@ -312,7 +312,7 @@ public class EventBus {
         }
         if (gone != null) {
             long ids = gone.toId() - gone.fromId() + 1;
-            long total = lostIds.addAndGet(ids);
+            long total = lostIds.add(ids);
             losses.warn(skipped -> "Event client " + client.sink.describe() + " reconnected too late: events " + gone.fromId() + " to "
                     + gone.toId() + " (" + ids + ") had left the replay history of gateway.events.history=" + historySize
                     + "; it was sent events_lost (" + total + " ids lost since start"
@@ -359,7 +359,7 @@ public class EventBus {
         }
         clients.remove(client);
         client.worker.remove(client);
-        dropped.incrementAndGet();
+        dropped.increment();
         closeElsewhere(client.sink, "too slow: " + why);
         return true;
     }

@@ -1,8 +1,7 @@
 package dev.mcphybrid.events;
 
-import static dev.mcphybrid.common.JsonSupport.JSON;
-
 import dev.mcphybrid.cluster.ClusterStore;
+import dev.mcphybrid.common.Tally;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Duration;
@@ -18,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
+import static dev.mcphybrid.common.JsonSupport.JSON;
 
 /**
  * The cluster's one event log: a Redis Stream that every instance appends its events to and reads every event
@@ -72,7 +73,7 @@ final class SharedEventLog {
     private final String origin;
     private final Consumer<List<GatewayEvent>> receiver;
     private final BlockingQueue<Draft> outbox;
-    private final AtomicLong dropped = new AtomicLong();
+    private final Tally dropped = new Tally();
     private final AtomicLong appended = new AtomicLong();
     private volatile boolean running = true;
     private volatile long lastRead;
@@ -142,7 +143,7 @@ final class SharedEventLog {
     /** Queues an event for the log; never blocks. When the queue is full (Redis down long) the oldest is dropped. */
     void append(Draft draft) {
         while (!outbox.offer(draft)) {
-            if (outbox.poll() != null && dropped.incrementAndGet() == 1) {
+            if (outbox.poll() != null && dropped.increment() == 1) {
                 LOG.warning(() -> "The shared event log is not taking events: dropping the oldest waiting ones");
             }
         }
@@ -150,6 +151,10 @@ final class SharedEventLog {
 
     long dropped() {
         return dropped.get();
+    }
+
+    void exportDropped(MetricRegistry metrics, String name) {
+        dropped.exportAs(metrics, name);
     }
 
     long appended() {

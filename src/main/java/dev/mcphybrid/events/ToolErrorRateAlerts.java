@@ -28,11 +28,11 @@ public class ToolErrorRateAlerts {
     OrderedEvents ordered;
 
     @Inject
-    @ConfigProperty(name = "gateway.alerts.tool-error-rate", defaultValue = "0.5")
+    @ConfigProperty(name = "gateway.alerts.tool-error-rate")
     double threshold;
 
     @Inject
-    @ConfigProperty(name = "gateway.alerts.tool-window", defaultValue = "20")
+    @ConfigProperty(name = "gateway.alerts.tool-window")
     int window;
 
     private final Map<String, Window> tools = new ConcurrentHashMap<>();

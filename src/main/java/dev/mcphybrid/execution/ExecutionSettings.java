@@ -1,6 +1,5 @@
 package dev.mcphybrid.execution;
 
-import dev.mcphybrid.audit.Redactor;
 import dev.mcphybrid.common.Globs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,47 +15,47 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ExecutionSettings {
 
     @Inject
-    @ConfigProperty(name = "gateway.execution.timeout-ms", defaultValue = "60000")
+    @ConfigProperty(name = "gateway.execution.timeout-ms")
     long timeoutMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.execution.max-timeout-ms", defaultValue = "300000")
+    @ConfigProperty(name = "gateway.execution.max-timeout-ms")
     long maxTimeoutMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.limits.argument-string-length", defaultValue = "262144")
+    @ConfigProperty(name = "gateway.limits.argument-string-length")
     int maxArgumentLength;
 
     @Inject
-    @ConfigProperty(name = "gateway.execution.max-concurrent-per-server", defaultValue = "16")
+    @ConfigProperty(name = "gateway.execution.max-concurrent-per-server")
     int maxConcurrentPerServer;
 
     @Inject
-    @ConfigProperty(name = "gateway.execution.queue-wait-ms", defaultValue = "5000")
+    @ConfigProperty(name = "gateway.execution.queue-wait-ms")
     long queueWaitMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.execution.circuit.window", defaultValue = "20")
+    @ConfigProperty(name = "gateway.execution.circuit.window")
     int circuitWindow;
 
     @Inject
-    @ConfigProperty(name = "gateway.execution.circuit.minimum-calls", defaultValue = "10")
+    @ConfigProperty(name = "gateway.execution.circuit.minimum-calls")
     int circuitMinimumCalls;
 
     @Inject
-    @ConfigProperty(name = "gateway.execution.circuit.failure-ratio", defaultValue = "0.5")
+    @ConfigProperty(name = "gateway.execution.circuit.failure-ratio")
     double circuitFailureRatio;
 
     @Inject
-    @ConfigProperty(name = "gateway.execution.circuit.open-ms", defaultValue = "30000")
+    @ConfigProperty(name = "gateway.execution.circuit.open-ms")
     long circuitOpenMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.cache.ttl-ms", defaultValue = "30000")
+    @ConfigProperty(name = "gateway.cache.ttl-ms")
     long cacheTtlMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.cache.max-entries", defaultValue = "10000")
+    @ConfigProperty(name = "gateway.cache.max-entries")
     int cacheMaxEntries;
 
     @Inject
@@ -64,7 +63,7 @@ public class ExecutionSettings {
     Optional<List<String>> cacheTools;
 
     @Inject
-    @ConfigProperty(name = "gateway.audit.redact-keys", defaultValue = Redactor.DEFAULT_KEYS)
+    @ConfigProperty(name = "gateway.audit.redact-keys")
     String redactKeys;
 
     private volatile List<Pattern> compiledCacheTools;

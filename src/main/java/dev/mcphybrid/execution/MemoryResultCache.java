@@ -1,5 +1,6 @@
 package dev.mcphybrid.execution;
 
+import dev.mcphybrid.common.Tally;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /** The result cache of an instance on its own: entries and generations in this JVM's memory. */
 final class MemoryResultCache implements ResultCache {
@@ -26,8 +28,8 @@ final class MemoryResultCache implements ResultCache {
     private final long ttlNanos;
     private final int maxEntries;
     private final LongSupplier clock;
-    private final AtomicLong hits = new AtomicLong();
-    private final AtomicLong misses = new AtomicLong();
+    private final Tally hits = new Tally();
+    private final Tally misses = new Tally();
 
     MemoryResultCache(Duration ttl, int maxEntries, LongSupplier clock) {
         this.ttlNanos = ttl.toNanos();
@@ -58,10 +60,10 @@ final class MemoryResultCache implements ResultCache {
             if (entry != null) {
                 entries.remove(key, entry);
             }
-            misses.incrementAndGet();
+            misses.increment();
             return null;
         }
-        hits.incrementAndGet();
+        hits.increment();
         return entry.result;
     }
 
@@ -91,6 +93,12 @@ final class MemoryResultCache implements ResultCache {
     @Override
     public long misses() {
         return misses.get();
+    }
+
+    @Override
+    public void exportCounts(MetricRegistry metrics) {
+        hits.exportAs(metrics, "gateway.cache.hits");
+        misses.exportAs(metrics, "gateway.cache.misses");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.mcphybrid.execution;
 
-import static dev.mcphybrid.common.JsonSupport.JSON;
-
+import dev.mcphybrid.common.Tally;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +12,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 import redis.clients.jedis.UnifiedJedis;
+import static dev.mcphybrid.common.JsonSupport.JSON;
 
 /**
  * The result cache of a cluster, in Redis, so a read through one instance after a write through another is never
@@ -48,8 +48,8 @@ final class RedisResultCache implements ResultCache {
     /** Generation keys outlive every entry read at an older generation, so a counter that expired and starts again cannot match one. */
     private final long generationTtlMillis;
     private final Set<String> unsentInvalidations = ConcurrentHashMap.newKeySet();
-    private final AtomicLong hits = new AtomicLong();
-    private final AtomicLong misses = new AtomicLong();
+    private final Tally hits = new Tally();
+    private final Tally misses = new Tally();
     private final AtomicBoolean failing = new AtomicBoolean();
 
     RedisResultCache(UnifiedJedis redis, String prefix, Duration ttl) {
@@ -98,17 +98,17 @@ final class RedisResultCache implements ResultCache {
             String entry = values.get(1);
             int newline = entry == null ? -1 : entry.indexOf('\n');
             if (newline < 0 || !entry.substring(0, newline).equals(generation)) {
-                misses.incrementAndGet();
+                misses.increment();
                 return null;
             }
             try (var reader = JSON.createReader(new StringReader(entry.substring(newline + 1)))) {
                 JsonObject result = reader.readObject();
-                hits.incrementAndGet();
+                hits.increment();
                 return result;
             }
         } catch (RuntimeException e) {
             failed(e);
-            misses.incrementAndGet();
+            misses.increment();
             return null;
         }
     }
@@ -135,6 +135,12 @@ final class RedisResultCache implements ResultCache {
     @Override
     public long misses() {
         return misses.get();
+    }
+
+    @Override
+    public void exportCounts(MetricRegistry metrics) {
+        hits.exportAs(metrics, "gateway.cache.hits");
+        misses.exportAs(metrics, "gateway.cache.misses");
     }
 
     /** The entries are in Redis, shared by the cluster; none in this instance's memory. */

@@ -1,6 +1,7 @@
 package dev.mcphybrid.execution;
 
 import jakarta.json.JsonObject;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Successful results of cacheable tools, keyed by tool id and canonical arguments, for a TTL. Never errors. A call
@@ -28,6 +29,9 @@ interface ResultCache {
     long hits();
 
     long misses();
+
+    /** Exports hits and misses as the counters {@code gateway.cache.hits} and {@code gateway.cache.misses}. */
+    void exportCounts(MetricRegistry metrics);
 
     /** Entries held in this instance's memory. */
     int size();

@@ -82,8 +82,10 @@ public class ToolExecutor {
         localCache = new MemoryResultCache(settings.cacheTtl(), settings.cacheMaxEntries(), System::nanoTime);
         sharedCache = cluster.enabled() ? new RedisResultCache(cluster.redis(), cluster.key("results"), settings.cacheTtl()) : localCache;
         redactor = new Redactor(settings.redactKeys());
-        metrics.gauge("gateway.cache.hits", this, executor -> executor.cacheFigures().hits());
-        metrics.gauge("gateway.cache.misses", this, executor -> executor.cacheFigures().misses());
+        localCache.exportCounts(metrics);
+        if (sharedCache != localCache) {
+            sharedCache.exportCounts(metrics);
+        }
         metrics.gauge("gateway.cache.entries", this, executor -> executor.cacheFigures().entries());
     }
 

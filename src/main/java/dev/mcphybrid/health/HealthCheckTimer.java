@@ -27,7 +27,7 @@ public class HealthCheckTimer {
     HealthMonitor monitor;
 
     @Inject
-    @ConfigProperty(name = "gateway.health.interval-ms", defaultValue = "30000")
+    @ConfigProperty(name = "gateway.health.interval-ms")
     long intervalMs;
 
     @PostConstruct

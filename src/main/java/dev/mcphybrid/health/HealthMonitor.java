@@ -37,11 +37,11 @@ public class HealthMonitor {
     ManagedExecutorService executor;
 
     @Inject
-    @ConfigProperty(name = "gateway.health.timeout-ms", defaultValue = "5000")
+    @ConfigProperty(name = "gateway.health.timeout-ms")
     long timeoutMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.health.slow-ms", defaultValue = "1000")
+    @ConfigProperty(name = "gateway.health.slow-ms")
     long slowMs;
 
     private HealthCycle cycle;

@@ -39,10 +39,10 @@ public class RequestLimitsFilter extends HttpFilter {
     @Override
     public void init() {
         var config = ConfigProvider.getConfig();
-        maxBytes = config.getOptionalValue("gateway.limits.body-bytes", Integer.class).orElse(1_048_576);
-        maxDepth = config.getOptionalValue("gateway.limits.json-depth", Integer.class).orElse(64);
-        maxUriBytes = config.getOptionalValue("gateway.limits.uri-bytes", Integer.class).orElse(8192);
-        maxHeaderBytes = config.getOptionalValue("gateway.limits.header-bytes", Integer.class).orElse(32768);
+        maxBytes = config.getValue("gateway.limits.body-bytes", Integer.class);
+        maxDepth = config.getValue("gateway.limits.json-depth", Integer.class);
+        maxUriBytes = config.getValue("gateway.limits.uri-bytes", Integer.class);
+        maxHeaderBytes = config.getValue("gateway.limits.header-bytes", Integer.class);
     }
 
     @Override

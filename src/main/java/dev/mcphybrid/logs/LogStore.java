@@ -42,7 +42,7 @@ public class LogStore {
     SecretMask secretMask;
 
     @Inject
-    @ConfigProperty(name = "gateway.logs.retention", defaultValue = "10000")
+    @ConfigProperty(name = "gateway.logs.retention")
     int retention;
 
     private final Deque<LogEntry> entries = new ArrayDeque<>();

@@ -41,11 +41,11 @@ public class SdkConnectionFactory implements McpConnectionFactory {
     String gatewayHome;
 
     @Inject
-    @ConfigProperty(name = "gateway.mcp.connect-timeout-ms", defaultValue = "20000")
+    @ConfigProperty(name = "gateway.mcp.connect-timeout-ms")
     long connectTimeoutMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.mcp.request-timeout-ms", defaultValue = "30000")
+    @ConfigProperty(name = "gateway.mcp.request-timeout-ms")
     long requestTimeoutMs;
 
     @Inject

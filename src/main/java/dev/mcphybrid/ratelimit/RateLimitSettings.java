@@ -18,10 +18,6 @@ record RateLimitSettings(boolean enabled, Limit perPrincipal, ToolLimits perTool
     static final String REDIS_URL = "gateway.ratelimit.redis.url";
     static final String REDIS_PREFIX = "gateway.ratelimit.redis.prefix";
 
-    static final String DEFAULT_ENABLED = "true";
-    static final String DEFAULT_PRINCIPAL = "20/40";
-    static final String DEFAULT_TOOL = "50/100";
-    static final String DEFAULT_REDIS_PREFIX = "mcp-gateway:ratelimit";
     static final int DEFAULT_REDIS_PORT = 6379;
 
     /** @throws IllegalArgumentException whose message starts with the name of the first bad key */

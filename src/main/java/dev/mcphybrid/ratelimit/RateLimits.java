@@ -23,15 +23,15 @@ public class RateLimits {
     private static final Logger LOG = Logger.getLogger(RateLimits.class.getName());
 
     @Inject
-    @ConfigProperty(name = RateLimitSettings.ENABLED, defaultValue = RateLimitSettings.DEFAULT_ENABLED)
+    @ConfigProperty(name = RateLimitSettings.ENABLED)
     String enabled;
 
     @Inject
-    @ConfigProperty(name = RateLimitSettings.PRINCIPAL, defaultValue = RateLimitSettings.DEFAULT_PRINCIPAL)
+    @ConfigProperty(name = RateLimitSettings.PRINCIPAL)
     String perPrincipal;
 
     @Inject
-    @ConfigProperty(name = RateLimitSettings.TOOL, defaultValue = RateLimitSettings.DEFAULT_TOOL)
+    @ConfigProperty(name = RateLimitSettings.TOOL)
     String perTool;
 
     @Inject
@@ -43,7 +43,7 @@ public class RateLimits {
     Optional<String> redisUrl;
 
     @Inject
-    @ConfigProperty(name = RateLimitSettings.REDIS_PREFIX, defaultValue = RateLimitSettings.DEFAULT_REDIS_PREFIX)
+    @ConfigProperty(name = RateLimitSettings.REDIS_PREFIX)
     String redisPrefix;
 
     private RateLimitSettings settings;

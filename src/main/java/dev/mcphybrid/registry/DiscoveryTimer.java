@@ -32,11 +32,11 @@ public class DiscoveryTimer {
     ServerRegistry registry;
 
     @Inject
-    @ConfigProperty(name = "gateway.discovery.interval-ms", defaultValue = "30000")
+    @ConfigProperty(name = "gateway.discovery.interval-ms")
     long intervalMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.tools.cache-ttl-ms", defaultValue = "300000")
+    @ConfigProperty(name = "gateway.tools.cache-ttl-ms")
     long toolsCacheTtlMs;
 
     @PostConstruct

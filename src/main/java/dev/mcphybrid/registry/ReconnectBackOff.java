@@ -14,11 +14,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ReconnectBackOff {
 
     @Inject
-    @ConfigProperty(name = "gateway.health.backoff.initial-ms", defaultValue = "1000")
+    @ConfigProperty(name = "gateway.health.backoff.initial-ms")
     long initialMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.health.backoff.max-ms", defaultValue = "300000")
+    @ConfigProperty(name = "gateway.health.backoff.max-ms")
     long maxMs;
 
     public Duration after(int consecutiveFailures) {

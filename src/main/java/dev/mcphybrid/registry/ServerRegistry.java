@@ -95,11 +95,11 @@ public class ServerRegistry {
     String cataloguePath;
 
     @Inject
-    @ConfigProperty(name = "gateway.mcp.connect-timeout-ms", defaultValue = "20000")
+    @ConfigProperty(name = "gateway.mcp.connect-timeout-ms")
     long connectTimeoutMs;
 
     @Inject
-    @ConfigProperty(name = "gateway.mcp.request-timeout-ms", defaultValue = "30000")
+    @ConfigProperty(name = "gateway.mcp.request-timeout-ms")
     long requestTimeoutMs;
 
     @Inject

@@ -46,11 +46,11 @@ public class TargetPolicy {
     }
 
     @Inject
-    @ConfigProperty(name = "gateway.registration.allow-loopback", defaultValue = "false")
+    @ConfigProperty(name = "gateway.registration.allow-loopback")
     boolean allowLoopback;
 
     @Inject
-    @ConfigProperty(name = "gateway.registration.allow-private", defaultValue = "false")
+    @ConfigProperty(name = "gateway.registration.allow-private")
     boolean allowPrivate;
 
     @Inject

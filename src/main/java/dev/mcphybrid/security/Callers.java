@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 public class Callers {
 
     @Inject
-    @ConfigProperty(name = AuthMode.PROPERTY, defaultValue = "jwt")
+    @ConfigProperty(name = AuthMode.PROPERTY)
     String authSetting;
 
     private AuthMode mode;

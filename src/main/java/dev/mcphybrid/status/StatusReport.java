@@ -66,15 +66,15 @@ public class StatusReport {
     ClusterStore clusterStore;
 
     @Inject
-    @ConfigProperty(name = "gateway.status.degraded-error-rate", defaultValue = "0.25")
+    @ConfigProperty(name = "gateway.status.degraded-error-rate")
     double degradedErrorRate;
 
     @Inject
-    @ConfigProperty(name = "gateway.status.degraded-min-calls", defaultValue = "10")
+    @ConfigProperty(name = "gateway.status.degraded-min-calls")
     long degradedMinCalls;
 
     @Inject
-    @ConfigProperty(name = "gateway.memory.server-id", defaultValue = "memory")
+    @ConfigProperty(name = "gateway.memory.server-id")
     String memoryServerId;
 
     private HealthRule rule;

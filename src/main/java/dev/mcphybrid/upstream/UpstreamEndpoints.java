@@ -46,7 +46,7 @@ public class UpstreamEndpoints implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Config config = ConfigProvider.getConfig();
-        if (!config.getOptionalValue("gateway.mcp.endpoint.enabled", Boolean.class).orElse(true)) {
+        if (!config.getValue("gateway.mcp.endpoint.enabled", Boolean.class)) {
             LOG.info("The gateway's own MCP endpoint is off (gateway.mcp.endpoint.enabled=false)");
             return;
         }

@@ -2,6 +2,7 @@ package dev.mcphybrid.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcphybrid.common.ShippedDefaults;
 import jakarta.json.Json;
 import java.io.StringReader;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class RedactorTest {
         var input = Json.createReader(new StringReader("""
                 {"query":"select 1","apiKey":"k-123","nested":{"Password":"hunter2","user":"bob",
                  "list":[{"access_token":"t"},{"plain":1}]},"authorization":"Bearer x"}""")).readObject();
-        String out = new Redactor(Redactor.DEFAULT_KEYS).redact(input).toString();
+        String out = new Redactor(ShippedDefaults.of("gateway.audit.redact-keys")).redact(input).toString();
         assertThat(out).doesNotContain("k-123", "hunter2", "Bearer x", "\"t\"")
                 .contains("\"query\":\"select 1\"", "\"user\":\"bob\"", "\"plain\":1", "[REDACTED]");
     }

@@ -3,6 +3,7 @@ package dev.mcphybrid.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcphybrid.bench.Wiring;
 import jakarta.json.Json;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -38,8 +39,7 @@ class EventBusTest {
                     alertKeys.add(args.length > 1 ? ((jakarta.enterprise.event.NotificationOptions) args[1]).get("orderedBy") : null);
                     return CompletableFuture.completedFuture(args[0]);
                 });
-        bus.metrics = (MetricRegistry) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MetricRegistry.class},
-                (proxy, method, args) -> null);
+        bus.metrics = Wiring.inert(MetricRegistry.class);
         bus.ordered = new dev.mcphybrid.common.OrderedEvents() {
             @Override
             public jakarta.enterprise.event.NotificationOptions by(Object key) {

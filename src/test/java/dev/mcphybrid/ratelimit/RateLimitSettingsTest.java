@@ -3,6 +3,7 @@ package dev.mcphybrid.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcphybrid.common.ShippedDefaults;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class RateLimitSettingsTest {
 
     private static RateLimitSettings defaults() {
-        return RateLimitSettings.of(RateLimitSettings.DEFAULT_ENABLED, RateLimitSettings.DEFAULT_PRINCIPAL,
-                RateLimitSettings.DEFAULT_TOOL, List.of(), Optional.empty(), RateLimitSettings.DEFAULT_REDIS_PREFIX);
+        return RateLimitSettings.of(ShippedDefaults.of(RateLimitSettings.ENABLED), ShippedDefaults.of(RateLimitSettings.PRINCIPAL),
+                ShippedDefaults.of(RateLimitSettings.TOOL), List.of(), Optional.empty(), ShippedDefaults.of(RateLimitSettings.REDIS_PREFIX));
     }
 
     @Test
