@@ -1,7 +1,6 @@
 package dev.mcphybrid.dogfood;
 
 import dev.mcphybrid.common.Tally;
-import dev.mcphybrid.status.MemoryStoreStats;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 

@@ -16,7 +16,6 @@ import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStateChanged;
 import dev.mcphybrid.registry.ToolsChanged;
 import dev.mcphybrid.security.Caller;
-import dev.mcphybrid.status.MemoryStoreStats;
 import dev.mcphybrid.security.SecretMask;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

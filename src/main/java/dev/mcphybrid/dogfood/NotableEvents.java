@@ -101,7 +101,7 @@ final class NotableEvents {
 
     Optional<Observation> alert(SystemAlert alert) {
         if ("health".equals(alert.source())) {
-            return Optional.empty(); // EventSources raises these for state changes, which are observed themselves
+            return Optional.empty(); // ServerEventPublisher raises these for state changes, which are observed themselves
         }
         GraphEntity entity = alert.serverId() == null ? GraphEntity.GATEWAY : GraphEntity.server(alert.serverId());
         Instant at = alert.at() == null ? now() : alert.at();

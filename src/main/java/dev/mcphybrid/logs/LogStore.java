@@ -1,11 +1,9 @@
 package dev.mcphybrid.logs;
 
-import dev.mcphybrid.security.SecretMask;
-
-import static dev.mcphybrid.common.JsonSupport.JSON;
-
 import dev.mcphybrid.events.EventBus;
 import dev.mcphybrid.events.EventType;
+import dev.mcphybrid.registry.DownstreamLog;
+import dev.mcphybrid.security.SecretMask;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +23,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import static dev.mcphybrid.common.JsonSupport.JSON;
 
 /**
  * The gateway's aggregated log: the last {@code gateway.logs.retention} lines from every server and from the

@@ -1,7 +1,7 @@
 package dev.mcphybrid.problem;
 
-import static dev.mcphybrid.common.JsonSupport.JSON;
-
+import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The error page for errors the container raises before the application runs: a path it will not map (400), a
@@ -17,6 +18,9 @@ import java.nio.charset.StandardCharsets;
  * whose message may name internals.
  */
 public class ErrorPageServlet extends HttpServlet {
+
+    /** Its own factory: problem documents sit below every feature, common included. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {

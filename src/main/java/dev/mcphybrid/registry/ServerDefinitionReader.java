@@ -1,5 +1,6 @@
 package dev.mcphybrid.registry;
 
+import dev.mcphybrid.common.Durations;
 import dev.mcphybrid.security.EncodedSecrets;
 
 import java.net.URI;

@@ -8,7 +8,6 @@ import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.McpConnectionFactory;
 import dev.mcphybrid.mcp.McpSessionListener;
 import dev.mcphybrid.mcp.ToolInfo;
-import dev.mcphybrid.logs.DownstreamLog;
 import dev.mcphybrid.persistence.DatabaseMigration;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;

@@ -1,5 +1,6 @@
 package dev.mcphybrid.status;
 
+import dev.mcphybrid.dogfood.MemoryStoreStats;
 import dev.mcphybrid.registry.ServerStatus;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.util.List;

@@ -1,10 +1,11 @@
 package dev.mcphybrid.status;
 
+import dev.mcphybrid.audit.AuditLog;
+import dev.mcphybrid.audit.AuditPipeline;
 import dev.mcphybrid.cluster.ClusterMembers;
 import dev.mcphybrid.cluster.ClusterStore;
 import dev.mcphybrid.common.GatewayVersion;
-import dev.mcphybrid.audit.AuditLog;
-import dev.mcphybrid.audit.AuditPipeline;
+import dev.mcphybrid.dogfood.MemoryStoreStats;
 import dev.mcphybrid.events.EventBus;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistry;

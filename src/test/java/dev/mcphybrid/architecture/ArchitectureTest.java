@@ -17,9 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the feature packages may depend on each other, checked on the compiled classes: a change that breaks a rule
- * fails the build. The package cycles that exist today (21 of them, most through events, registry and logs) are
- * frozen in ArchUnit's store under src/test/resources/archunit_store: a new cycle, or a new dependency inside a
- * known one, fails. After breaking one, record the smaller set with
+ * fails the build. The package cycle that exists today (mcp and registry) is frozen in ArchUnit's store under
+ * src/test/resources/archunit_store: a new cycle, or a new dependency inside the known one, fails. After breaking one, record the smaller set with
  * {@code mvn test -Dtest=ArchitectureTest -Darchunit.freeze.store.default.allowStoreUpdate=true} and commit the store.
  */
 class ArchitectureTest {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcphybrid.common.Page;
 import dev.mcphybrid.events.EventType;
+import dev.mcphybrid.registry.DownstreamLog;
 import dev.mcphybrid.security.SecretMask;
 import dev.mcphybrid.testing.RecordingBus;
 import java.time.Instant;

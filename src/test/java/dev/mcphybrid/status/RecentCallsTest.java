@@ -5,6 +5,7 @@ import static dev.mcphybrid.audit.ExecutionStatus.REJECTED;
 import static dev.mcphybrid.audit.ExecutionStatus.SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcphybrid.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

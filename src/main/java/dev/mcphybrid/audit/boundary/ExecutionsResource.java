@@ -15,7 +15,7 @@ import dev.mcphybrid.problem.Problem;
 import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.security.RequiresRole;
 import dev.mcphybrid.security.Role;
-import dev.mcphybrid.registry.Durations;
+import dev.mcphybrid.common.Durations;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;

@@ -10,8 +10,6 @@ import dev.mcphybrid.registry.ServerViews;
 import dev.mcphybrid.security.Callers;
 import dev.mcphybrid.security.RequiresRole;
 import dev.mcphybrid.security.Role;
-import dev.mcphybrid.tools.ToolCatalogue;
-import dev.mcphybrid.tools.ToolView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -41,9 +39,6 @@ public class ServersResource {
 
     @Inject
     ServerRegistry registry;
-
-    @Inject
-    ToolCatalogue tools;
 
     @Inject
     ServerViews views;
@@ -98,13 +93,6 @@ public class ServersResource {
                     + "instance sees it in, the same whichever instance answers.")
     public ServerStatus status(@PathParam("id") String id) {
         return views.withInstances(server(id).status());
-    }
-
-    @GET
-    @Path("{id}/tools")
-    @Operation(summary = "The tools of one server")
-    public List<ToolView> tools(@PathParam("id") String id) {
-        return tools.ofServer(server(id));
     }
 
     @POST

@@ -1,7 +1,8 @@
-package dev.mcphybrid.events;
+package dev.mcphybrid.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcphybrid.events.SystemAlert;
 import org.junit.jupiter.api.Test;
 
 class ToolErrorRateAlertsTest {

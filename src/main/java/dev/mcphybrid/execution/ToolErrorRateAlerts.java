@@ -1,8 +1,8 @@
-package dev.mcphybrid.events;
+package dev.mcphybrid.execution;
 
 import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.common.OrderedEvents;
-import dev.mcphybrid.execution.ToolExecuted;
+import dev.mcphybrid.events.SystemAlert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.ObservesAsync;

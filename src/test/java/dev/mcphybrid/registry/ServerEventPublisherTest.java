@@ -1,4 +1,4 @@
-package dev.mcphybrid.events;
+package dev.mcphybrid.registry;
 
 import static dev.mcphybrid.registry.ServerState.CONNECTING;
 import static dev.mcphybrid.registry.ServerState.DEGRADED;
@@ -7,27 +7,21 @@ import static dev.mcphybrid.registry.ServerState.HEALTHY;
 import static dev.mcphybrid.registry.ServerState.UNHEALTHY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.common.OrderedEvents;
-import dev.mcphybrid.execution.ExecutionProgress;
-import dev.mcphybrid.execution.ToolExecuted;
-import dev.mcphybrid.registry.ServerState;
-import dev.mcphybrid.registry.ServerStateChanged;
+import dev.mcphybrid.events.EventType;
+import dev.mcphybrid.events.SystemAlert;
 import dev.mcphybrid.testing.RecordingBus;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
-import jakarta.json.JsonObject;
 import java.lang.reflect.Proxy;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** How the gateway's CDI events become streamed envelopes, and when a server's health raises an alert. */
-class EventSourcesTest {
+/** How the registry's reports become streamed envelopes, and when a server's health raises an alert. */
+class ServerEventPublisherTest {
 
     /** An alert as fired, with the ordering key it was fired under. */
     record Fired(SystemAlert alert, Object orderedBy) {
@@ -35,20 +29,20 @@ class EventSourcesTest {
 
     private final List<Fired> alerts = new ArrayList<>();
     private final RecordingBus bus = new RecordingBus();
-    private EventSources sources;
+    private ServerEventPublisher publisher;
 
     @BeforeEach
     @SuppressWarnings("unchecked")
     void sources() {
-        sources = new EventSources();
-        sources.bus = bus;
-        sources.ordered = new OrderedEvents() {
+        publisher = new ServerEventPublisher();
+        publisher.bus = bus;
+        publisher.ordered = new OrderedEvents() {
             @Override
             public NotificationOptions by(Object key) {
                 return NotificationOptions.of("orderedBy", key);
             }
         };
-        sources.alerts = (Event<SystemAlert>) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Event.class},
+        publisher.alerts = (Event<SystemAlert>) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Event.class},
                 (proxy, method, args) -> {
                     Object key = args.length > 1 ? ((NotificationOptions) args[1]).get("orderedBy") : null;
                     alerts.add(new Fired((SystemAlert) args[0], key));
@@ -57,7 +51,7 @@ class EventSourcesTest {
     }
 
     private void change(String server, ServerState previous, ServerState current, String error) {
-        sources.serverState(new ServerStateChanged(server, previous, current, error));
+        publisher.serverState(new ServerStateChanged(server, previous, current, error));
     }
 
     private List<RecordingBus.Published> published() {
@@ -125,42 +119,15 @@ class EventSourcesTest {
     }
 
     @Test
-    void an_execution_streams_its_progress_then_its_end_under_one_execution_id() {
-        UUID id = UUID.randomUUID();
-        sources.progress(new ExecutionProgress(id, "s.slow", "s", 1, 2.0, "half"));
-        sources.progress(new ExecutionProgress(id, "s.slow", "s", 2, null, null));
-        sources.executed(new ToolExecuted(id, "s.slow", "s", ExecutionStatus.SUCCESS, false, 1200, "alice", null, Instant.now()));
-
-        List<RecordingBus.Published> events = published();
-        assertThat(events).allSatisfy(e -> {
-            assertThat(e.type()).isEqualTo(EventType.EXECUTION);
-            assertThat(e.serverId()).isEqualTo("s");
-            assertThat(e.data().getString("executionId")).isEqualTo(id.toString());
-            assertThat(e.data().getString("toolId")).isEqualTo("s.slow");
-        });
-        assertThat(events).extracting(e -> e.data().getString("phase")).containsExactly("progress", "progress", "finished");
-        JsonObject first = events.get(0).data();
-        assertThat(first.getJsonNumber("progress").doubleValue()).isEqualTo(1.0);
-        assertThat(first.getJsonNumber("total").doubleValue()).isEqualTo(2.0);
-        assertThat(first.getString("message")).isEqualTo("half");
-        assertThat(events.get(1).data().containsKey("total")).isFalse();
-        JsonObject end = events.get(2).data();
-        assertThat(end.getString("status")).isEqualTo("SUCCESS");
-        assertThat(end.getInt("durationMs")).isEqualTo(1200);
-        assertThat(end.getString("principal")).isEqualTo("alice");
-        assertThat(end.containsKey("error")).isFalse();
-    }
-
-    @Test
     void a_removed_server_is_forgotten_and_its_unhealthy_warning_cleared() {
         change("gone", HEALTHY, UNHEALTHY, "ping timed out");
         change("kept", HEALTHY, UNHEALTHY, "ping timed out");
         alerts.clear();
 
-        sources.removed(new dev.mcphybrid.registry.ServerRemoved("gone"));
-        sources.removed(new dev.mcphybrid.registry.ServerRemoved("never-unhealthy"));
+        publisher.removed(new ServerRemoved("gone"));
+        publisher.removed(new ServerRemoved("never-unhealthy"));
 
-        assertThat(sources.unhealthyCount()).isEqualTo(1);
+        assertThat(publisher.unhealthyCount()).isEqualTo(1);
         assertThat(alerts).singleElement().satisfies(fired -> {
             assertThat(fired.alert().level()).isEqualTo(SystemAlert.Level.INFO);
             assertThat(fired.alert().serverId()).isEqualTo("gone");

@@ -1,4 +1,4 @@
-package dev.mcphybrid.registry;
+package dev.mcphybrid.common;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package dev.mcphybrid.registry;
+package dev.mcphybrid.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

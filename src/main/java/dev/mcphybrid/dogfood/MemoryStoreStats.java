@@ -1,4 +1,4 @@
-package dev.mcphybrid.status;
+package dev.mcphybrid.dogfood;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -1,7 +1,8 @@
-package dev.mcphybrid.status;
+package dev.mcphybrid.dogfood;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcphybrid.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
