@@ -22,7 +22,7 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /** Against the Redis at 127.0.0.1:6379 (started by the machine and by .ci/run). */
-class RedisRateLimiterTest {
+class RedisRateLimiterIT {
 
     private static final URI REDIS = URI.create("redis://127.0.0.1:6379");
     private static final String PREFIX = "mcp-gateway-test:" + UUID.randomUUID();
