@@ -1,12 +1,10 @@
 package dev.mcphybrid.execution;
 
-import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditPipeline;
 import dev.mcphybrid.audit.AuditSpool;
 import dev.mcphybrid.bench.Benchmarks;
 import dev.mcphybrid.bench.InProcessServer;
 import dev.mcphybrid.bench.Stats;
-import dev.mcphybrid.bench.Wiring;
 import dev.mcphybrid.mcp.McpSessionListener;
 import dev.mcphybrid.mcp.SdkConnectionFactory;
 import dev.mcphybrid.registry.BenchServers;
@@ -15,7 +13,6 @@ import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.enterprise.event.Event;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Gateway overhead per tool call: the real {@link ToolExecutor} path (admission, catalogue lookup, JSON Schema
@@ -52,8 +48,7 @@ public final class ExecutionBenchmark {
         var mapper = SdkConnectionFactory.jsonMapper();
         InProcessServer behindGateway = InProcessServer.echo("bench", mapper);
         InProcessServer direct = InProcessServer.echo("direct", mapper);
-        ServerRegistry registry = new ServerRegistry();
-        Wiring.set(registry, "secretMask", new dev.mcphybrid.security.SecretMask());
+        ServerRegistry registry = BenchServers.registry(null);
         BenchServers.addConnected(registry, "bench", () -> SdkConnectionFactory.over("bench",
                 behindGateway.transport().clientTransport(), McpSessionListener.NONE, TIMEOUT, TIMEOUT), TIMEOUT);
         McpAsyncClient client = McpClient.async(direct.transport().clientTransport()).requestTimeout(TIMEOUT)
@@ -68,7 +63,7 @@ public final class ExecutionBenchmark {
                 new dev.mcphybrid.audit.DeadLetters(Files.createTempDirectory("bench-dead-letters")), deadLetter -> { }, 10_000, 500);
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
         flusher.scheduleWithFixedDelay(pipeline::flush, 200, 200, TimeUnit.MILLISECONDS);
-        ToolExecutor executor = ExecutorWiring.executor(registry, pipeline, ExecutorWiring.events(EVENTS), ExecutorWiring.settings());
+        ToolExecutor executor = ExecutorWiring.executor(registry, null, pipeline, ExecutorWiring.events(EVENTS), ExecutorWiring.settings());
 
         ToolId echo = ToolId.parse("bench.echo");
         CallerInfo caller = new CallerInfo(new dev.mcphybrid.security.Caller("bench", java.util.Set.of("admin")), "127.0.0.1", "bench", "bench");

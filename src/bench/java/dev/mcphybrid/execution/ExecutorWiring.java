@@ -4,9 +4,10 @@ import dev.mcphybrid.access.AccessPolicies;
 import dev.mcphybrid.audit.AuditLog;
 import dev.mcphybrid.audit.AuditPipeline;
 import dev.mcphybrid.bench.Wiring;
-import dev.mcphybrid.common.ShippedDefaults;
 import dev.mcphybrid.cluster.ClusterSettings;
+import dev.mcphybrid.common.ShippedDefaults;
 import dev.mcphybrid.ratelimit.RateLimits;
+import dev.mcphybrid.registry.ServerConnector;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.security.SecretMask;
 import jakarta.enterprise.event.Event;
@@ -82,14 +83,16 @@ public final class ExecutorWiring {
         return admission;
     }
 
-    public static ToolExecutor executor(ServerRegistry registry, AuditPipeline pipeline, ExecutionEvents events, ExecutionSettings settings) {
-        return executor(registry, pipeline, events, settings, admission(settings));
+    public static ToolExecutor executor(ServerRegistry registry, ServerConnector connector, AuditPipeline pipeline,
+                                        ExecutionEvents events, ExecutionSettings settings) {
+        return executor(registry, connector, pipeline, events, settings, admission(settings));
     }
 
-    public static ToolExecutor executor(ServerRegistry registry, AuditPipeline pipeline, ExecutionEvents events,
-                                        ExecutionSettings settings, CallAdmission admission) {
+    public static ToolExecutor executor(ServerRegistry registry, ServerConnector connector, AuditPipeline pipeline,
+                                        ExecutionEvents events, ExecutionSettings settings, CallAdmission admission) {
         ToolExecutor executor = new ToolExecutor();
         executor.registry = registry;
+        executor.connector = connector;
         executor.audit = Wiring.set(new AuditLog(), "pipeline", pipeline);
         executor.admission = admission;
         executor.secretMask = new SecretMask();

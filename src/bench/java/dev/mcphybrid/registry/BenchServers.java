@@ -1,6 +1,9 @@
 package dev.mcphybrid.registry;
 
+import dev.mcphybrid.common.ShippedDefaults;
 import dev.mcphybrid.mcp.McpConnection;
+import dev.mcphybrid.security.SecretMask;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -16,6 +19,26 @@ public final class BenchServers {
                 ServerEvents.NONE);
         server.connect(opener, timeout);
         return server;
+    }
+
+    /** A registry built by hand; {@code connector} keeps its servers' sessions (may be null where nothing reconnects). */
+    public static ServerRegistry registry(ServerConnector connector) {
+        ServerRegistry registry = new ServerRegistry();
+        registry.secretMask = new SecretMask();
+        registry.connector = connector;
+        return registry;
+    }
+
+    /** A connector that probes unanswered servers on {@code executor}, backing off as the shipped defaults say. */
+    public static ServerConnector connector(ManagedExecutorService executor, long probeTimeoutMs) {
+        ReconnectBackOff backOff = new ReconnectBackOff();
+        backOff.initialMs = Long.parseLong(ShippedDefaults.of("gateway.health.backoff.initial-ms"));
+        backOff.maxMs = Long.parseLong(ShippedDefaults.of("gateway.health.backoff.max-ms"));
+        ServerConnector connector = new ServerConnector();
+        connector.executor = executor;
+        connector.probeTimeoutMs = probeTimeoutMs;
+        connector.backOff = backOff;
+        return connector;
     }
 
     /** Adds a server to a registry built by hand and connects it. */

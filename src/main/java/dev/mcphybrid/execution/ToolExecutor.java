@@ -13,6 +13,7 @@ import dev.mcphybrid.mcp.ToolCallResult;
 import dev.mcphybrid.mcp.ToolInfo;
 import dev.mcphybrid.problem.Problem;
 import dev.mcphybrid.registry.ManagedServer;
+import dev.mcphybrid.registry.ServerConnector;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
 import dev.mcphybrid.registry.Transport;
@@ -47,6 +48,9 @@ public class ToolExecutor {
 
     @Inject
     ServerRegistry registry;
+
+    @Inject
+    ServerConnector connector;
 
     @Inject
     AuditLog audit;
@@ -214,7 +218,7 @@ public class ToolExecutor {
             // a JSON-RPC error is the server answering; a cancel is the caller's doing: neither counts against it
             recordOutcome(guard, server.id(), e.kind() == McpCallException.Kind.PROTOCOL || e.kind() == McpCallException.Kind.CANCELLED);
             if (e.isTimeout()) {
-                registry.suspectUnresponsive(server); // a hung server is isolated now, not at the next health cycle
+                connector.suspectUnresponsive(server); // a hung server is isolated now, not at the next health cycle
             }
             throw failureOf(e);
         } finally {

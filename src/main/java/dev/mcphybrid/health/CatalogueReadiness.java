@@ -1,6 +1,7 @@
 package dev.mcphybrid.health;
 
 import dev.mcphybrid.registry.CatalogueStatus;
+import dev.mcphybrid.registry.CatalogueSync;
 import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,9 +22,12 @@ public class CatalogueReadiness implements HealthCheck {
     @Inject
     ServerRegistry registry;
 
+    @Inject
+    CatalogueSync catalogueSync;
+
     @Override
     public HealthCheckResponse call() {
-        CatalogueStatus catalogue = registry.catalogue();
+        CatalogueStatus catalogue = catalogueSync.catalogue();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("catalogue");
         if (catalogue == null) {
             return response.down().withData("error", "gateway still starting").build();

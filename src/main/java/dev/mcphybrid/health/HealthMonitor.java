@@ -1,6 +1,7 @@
 package dev.mcphybrid.health;
 
 import dev.mcphybrid.registry.ReconnectBackOff;
+import dev.mcphybrid.registry.ServerConnector;
 import dev.mcphybrid.registry.ServerRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -28,6 +29,9 @@ public class HealthMonitor {
     ServerRegistry registry;
 
     @Inject
+    ServerConnector connector;
+
+    @Inject
     ReconnectBackOff backOff;
 
     @Inject
@@ -51,7 +55,7 @@ public class HealthMonitor {
     @PostConstruct
     void init() {
         cycle = new HealthCycle(executor, Duration.ofMillis(timeoutMs), Duration.ofMillis(slowMs), backOff::after,
-                registry::connectAsync);
+                connector::connectAsync);
         cycleTimer = metrics.timer(Metadata.builder().withName("gateway.health.cycle")
                 .withDescription("Duration of one health cycle over all servers").build());
         metrics.gauge(Metadata.builder().withName("gateway.health.cycle.last.duration").withUnit(MetricUnits.MILLISECONDS)

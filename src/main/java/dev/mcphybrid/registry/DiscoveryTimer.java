@@ -32,6 +32,12 @@ public class DiscoveryTimer {
     ServerRegistry registry;
 
     @Inject
+    CatalogueSync catalogue;
+
+    @Inject
+    ServerConnector connector;
+
+    @Inject
     @ConfigProperty(name = "gateway.discovery.interval-ms")
     long intervalMs;
 
@@ -48,7 +54,7 @@ public class DiscoveryTimer {
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void discover() {
-        registry.synchronizeCatalogue();
-        registry.refreshToolsOlderThan(Duration.ofMillis(toolsCacheTtlMs));
+        catalogue.synchronizeCatalogue();
+        connector.refreshToolsOlderThan(registry.all(), Duration.ofMillis(toolsCacheTtlMs));
     }
 }

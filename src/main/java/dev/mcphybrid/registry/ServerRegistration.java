@@ -31,6 +31,9 @@ public class ServerRegistration {
     ServerRegistry registry;
 
     @Inject
+    ServerConnector connector;
+
+    @Inject
     RegistrationStore store;
 
     @Inject
@@ -71,7 +74,7 @@ public class ServerRegistration {
         LOG.info(() -> "Registered " + definition + " by " + principal);
         notices.announce(ConfigChanged.What.REGISTRATIONS);
         if (definition.enabled()) {
-            registry.connectAsync(server);
+            connector.connectAsync(server);
         }
         return server;
     }

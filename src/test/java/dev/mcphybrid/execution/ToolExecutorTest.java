@@ -14,6 +14,7 @@ import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.Progress;
 import dev.mcphybrid.registry.BenchServers;
 import dev.mcphybrid.registry.ManagedServer;
+import dev.mcphybrid.registry.ServerConnector;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.security.Caller;
 import jakarta.json.Json;
@@ -65,10 +66,8 @@ class ToolExecutorTest {
 
     @BeforeEach
     void wire() throws Exception {
-        ServerRegistry registry = new ServerRegistry();
-        Wiring.set(registry, "secretMask", new dev.mcphybrid.security.SecretMask());
-        Wiring.set(registry, "executor", Wiring.managedExecutor(pool));
-        Wiring.set(registry, "probeTimeoutMs", 500L);
+        ServerConnector connector = BenchServers.connector(Wiring.managedExecutor(pool), 500L);
+        ServerRegistry registry = BenchServers.registry(connector);
         managed = BenchServers.addConnected(registry, "s", () -> server, TIMEOUT);
         pipeline = new AuditPipeline(batch -> {
             audited.addAll(batch);
@@ -90,7 +89,7 @@ class ToolExecutorTest {
                 ToolExecutorTest.this.alerts.add(alert);
             }
         };
-        executor = ExecutorWiring.executor(registry, pipeline, events, settings);
+        executor = ExecutorWiring.executor(registry, connector, pipeline, events, settings);
     }
 
     @AfterEach

@@ -1,8 +1,9 @@
 package dev.mcphybrid.registry.boundary;
 
-import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.common.JsonBodies;
+import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.registry.ManagedServer;
+import dev.mcphybrid.registry.ServerConnector;
 import dev.mcphybrid.registry.ServerRegistration;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
@@ -39,6 +40,9 @@ public class ServersResource {
 
     @Inject
     ServerRegistry registry;
+
+    @Inject
+    ServerConnector connector;
 
     @Inject
     ServerViews views;
@@ -100,7 +104,7 @@ public class ServersResource {
     @RequiresRole(Role.ADMIN)
     @Operation(summary = "Connect or reconnect now; answers with the status after the attempt")
     public ServerStatus connect(@PathParam("id") String id) {
-        return registry.connect(server(id));
+        return connector.connect(server(id));
     }
 
     @DELETE
@@ -109,7 +113,7 @@ public class ServersResource {
     @Operation(summary = "Close the session; the server stays registered until connected again")
     public ServerStatus disconnect(@PathParam("id") String id) {
         ManagedServer server = server(id);
-        registry.disconnect(server);
+        connector.disconnect(server);
         return server.status();
     }
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ServerRegistryTest {
+class CatalogueSyncTest {
 
     @Test
     void discovery_that_fires_before_start_up_leaves_the_servers_to_start_up(@TempDir Path dir) throws Exception {
@@ -17,11 +17,12 @@ class ServerRegistryTest {
                     transport: sse
                     url: http://127.0.0.1:1/sse
                 """);
-        ServerRegistry registry = new ServerRegistry();
-        registry.cataloguePath = catalogue.toString();
+        CatalogueSync sync = new CatalogueSync();
+        sync.registry = BenchServers.registry(null);
+        sync.cataloguePath = catalogue.toString();
 
-        registry.synchronizeCatalogue();
+        sync.synchronizeCatalogue();
 
-        assertThat(registry.all()).as("start-up would add them again, leaving these sessions open").isEmpty();
+        assertThat(sync.registry.all()).as("start-up would add them again, leaving these sessions open").isEmpty();
     }
 }
