@@ -12,6 +12,7 @@ import dev.mcphybrid.registry.boundary.ServersResource;
 import dev.mcphybrid.security.RoleCheck;
 import dev.mcphybrid.status.boundary.MetricsResource;
 import dev.mcphybrid.status.boundary.StatusResource;
+import dev.mcphybrid.tools.boundary.ServerToolsResource;
 import dev.mcphybrid.tools.boundary.ToolsResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -32,7 +33,8 @@ public class GatewayApplication extends Application {
 
     /**
      * The REST components, listed because web.xml is metadata-complete (see there why): nothing under /api is
-     * found by scanning, so a new resource or provider must be added here. The event and log streams are servlets
+     * found by scanning, so a new resource or provider must be added here (ArchitectureTest fails the build when one
+     * is missing). The event and log streams are servlets
      * of their own (web.xml), documented in META-INF/openapi.yaml.
      */
     @Override
@@ -40,6 +42,7 @@ public class GatewayApplication extends Application {
         return Set.of(
                 ServersResource.class,
                 ToolsResource.class,
+                ServerToolsResource.class,
                 ExecuteResource.class,
                 ExecutionsResource.class,
                 LogsResource.class,

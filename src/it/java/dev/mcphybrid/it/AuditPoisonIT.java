@@ -11,22 +11,16 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Values PostgreSQL cannot store never stop the audit trail: NUL is stored as U+FFFD, and a record the database
  * refuses anyway goes to the dead letters while the records behind it are written.
  */
+@GatewayTest(servers = "everything")
 class AuditPoisonIT {
 
-    private static GatewayClient gateway;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-        GatewayFixture.awaitState(gateway, "everything", "HEALTHY", Duration.ofSeconds(60));
-    }
+    private static final GatewayClient gateway = new GatewayClient();
 
     @Test
     void a_nul_in_the_arguments_and_in_the_result_is_stored_as_the_replacement_character_and_later_rows_follow_at_once() {

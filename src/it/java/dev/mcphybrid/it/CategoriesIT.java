@@ -4,21 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@GatewayTest(servers = {"everything", "memory"})
 class CategoriesIT {
 
-    static GatewayClient gateway;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-        GatewayFixture.awaitState(gateway, "everything", "HEALTHY", Duration.ofSeconds(60));
-        GatewayFixture.awaitState(gateway, "memory", "HEALTHY", Duration.ofSeconds(60));
-    }
+    static final GatewayClient gateway = new GatewayClient();
 
     @Test
     void categories_are_counted_by_kind() {

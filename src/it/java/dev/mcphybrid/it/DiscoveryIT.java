@@ -13,16 +13,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Discovery re-reads the catalogue file (every 2 s in the tests) and follows additions and removals. */
+@GatewayTest
 class DiscoveryIT {
 
     static final Path CATALOGUE = Path.of(System.getProperty("it.catalogue"));
 
-    static GatewayClient gateway;
+    static final GatewayClient gateway = new GatewayClient();
     static String original;
 
     @BeforeAll
     static void ready() throws IOException {
-        gateway = GatewayFixture.readyGateway();
         original = Files.readString(CATALOGUE);
     }
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +22,12 @@ import org.junit.jupiter.api.Test;
  * memory server through the gateway's own execution path (audited as principal mcp-hybrid-server) and announced
  * as memory_update events.
  */
+@GatewayTest
 class DogfoodIT {
 
     static final String PRINCIPAL = "mcp-hybrid-server";
 
-    static GatewayClient gateway;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-    }
+    static final GatewayClient gateway = new GatewayClient();
 
     @BeforeEach
     void allHealthy() {

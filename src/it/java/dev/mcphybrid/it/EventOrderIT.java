@@ -10,22 +10,16 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The events of one execution reach a subscriber in the order they happened: progress rising, the end last. */
+@GatewayTest(servers = "everything")
 class EventOrderIT {
 
     private static final String TOOL = "everything.trigger-long-running-operation";
     private static final int STEPS = 20;
 
-    static GatewayClient gateway;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-        GatewayFixture.awaitState(gateway, "everything", "HEALTHY", Duration.ofSeconds(60));
-    }
+    static final GatewayClient gateway = new GatewayClient();
 
     @Test
     void each_executions_progress_rises_and_its_end_comes_last() throws Exception {

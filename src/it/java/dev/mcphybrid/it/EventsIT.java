@@ -22,11 +22,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Live events over SSE and WebSocket from the running gateway and real servers. */
+@GatewayTest
 class EventsIT {
 
     /** What server-everything writes to stderr first when it starts on stdio. */
@@ -39,12 +39,7 @@ class EventsIT {
     /** 40 rounds publish ~24 MB: far more than the socket buffers and the client queue (200 here) hold. */
     static final int MAX_ROUNDS_TO_DROP = 40;
 
-    static GatewayClient gateway;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-    }
+    static final GatewayClient gateway = new GatewayClient();
 
     @BeforeEach
     void healthy() {

@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Last-Event-ID replay of more events than a client's queue holds (gateway.events.client-queue is 200 for the
  * tests): nothing between the queue's worth and the live events may go missing.
  */
+@GatewayTest(allServers = true)
 class EventsReplayIT {
 
     private static final String STREAM = "/api/events/stream?types=execution&servers=everything";
@@ -21,13 +21,7 @@ class EventsReplayIT {
     private static final int MISSED = 260;
     private static final int DURING_REPLAY = 20;
 
-    static GatewayClient gateway;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-        GatewayFixture.awaitAllHealthy(gateway);
-    }
+    static final GatewayClient gateway = new GatewayClient();
 
     @Test
     void a_reconnect_gets_every_missed_event_exactly_once_and_in_order_then_the_live_ones() {

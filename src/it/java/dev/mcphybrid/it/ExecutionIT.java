@@ -12,20 +12,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Tool execution through the gateway against real server-everything, audited in the real PostgreSQL. */
+@GatewayTest(servers = {"everything", "everything-sse", "everything-http"})
 class ExecutionIT {
 
-    static GatewayClient gateway;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-        List.of("everything", "everything-sse", "everything-http").forEach(id ->
-                GatewayFixture.awaitState(gateway, id, "HEALTHY", Duration.ofSeconds(60)));
-    }
+    static final GatewayClient gateway = new GatewayClient();
 
     static JsonObject execute(String toolId, String body) {
         GatewayClient.Reply reply = gateway.post("/api/tools/" + toolId + "/execute", body);

@@ -12,20 +12,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Failures and load: killed servers, an open circuit, 1,000 concurrent calls, and the database cut off. */
+@GatewayTest
 class ExecutionResilienceIT {
 
-    static GatewayClient gateway;
+    static final GatewayClient gateway = new GatewayClient();
     static volatile String slowestId;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-    }
 
     @BeforeEach
     void healthy() {

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@GatewayTest
 class HealthIT {
 
-    static GatewayClient gateway;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-    }
+    static final GatewayClient gateway = new GatewayClient();
 
     @Test
     void liveness_reports_the_gateway_up() {

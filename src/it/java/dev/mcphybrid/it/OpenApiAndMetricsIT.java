@@ -2,17 +2,12 @@ package dev.mcphybrid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@GatewayTest
 class OpenApiAndMetricsIT {
 
-    static GatewayClient gateway;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-    }
+    static final GatewayClient gateway = new GatewayClient();
 
     @Test
     void openapi_documents_the_rest_api() {

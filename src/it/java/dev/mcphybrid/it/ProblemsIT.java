@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Bad requests get RFC 9457 problem documents and never a stack trace. */
+@GatewayTest
 class ProblemsIT {
 
-    static GatewayClient gateway;
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
-    }
+    static final GatewayClient gateway = new GatewayClient();
 
     @Test
     void unknown_path_is_a_404_problem() {

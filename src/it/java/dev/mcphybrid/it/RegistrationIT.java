@@ -19,15 +19,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Servers registered at run time: real server-everything processes, stored in the real PostgreSQL. */
+@GatewayTest
 class RegistrationIT {
 
-    static GatewayClient gateway;
+    static final GatewayClient gateway = new GatewayClient();
     static McpServerProcess http;
     static McpServerProcess sse;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.readyGateway();
         http = McpServerProcess.start("streamableHttp");
         sse = McpServerProcess.start("sse");
     }

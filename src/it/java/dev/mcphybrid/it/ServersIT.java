@@ -6,25 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The gateway connected to real npm MCP servers over stdio, SSE and Streamable HTTP. */
+@GatewayTest(allServers = true)
 class ServersIT {
 
-    static GatewayClient gateway;
-
-    @BeforeAll
-    static void allServersHealthy() {
-        gateway = GatewayFixture.readyGateway();
-        GatewayFixture.awaitAllHealthy(gateway);
-    }
+    static final GatewayClient gateway = new GatewayClient();
 
     @Test
     void lists_every_catalogue_server_with_its_handshake() {

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** /api/status, /api/status/memory-server, /api/metrics and the gateway's series in /metrics, on the real gateway. */
+@GatewayTest
 class StatusIT {
 
-    static GatewayClient gateway;
+    static final GatewayClient gateway = new GatewayClient();
     static GatewayClient viewer;
 
     @BeforeAll
     static void ready() {
-        gateway = GatewayFixture.readyGateway();
         viewer = GatewayClient.as(Tokens.viewer());
     }
 

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * The health monitor against real processes: killed, stopped (hung) and restarted servers, with the gateway's
  * health interval at 2 s and ping timeout at 1 s (see the pom).
  */
+@GatewayTest
 class SupervisionIT {
 
     static final String VICTIM = "--gateway-it-victim";
@@ -25,7 +25,7 @@ class SupervisionIT {
     /** One interval to reach the next cycle, plus the ping timeout, plus scheduling slack. */
     static final Duration ONE_CYCLE = INTERVAL.plus(TIMEOUT).plusMillis(1500);
 
-    static GatewayClient gateway;
+    static final GatewayClient gateway = new GatewayClient();
 
     /**
      * The stdio server the catalogue starts with {@link #VICTIM} on its command line, for tests to kill or stop: the
@@ -34,11 +34,6 @@ class SupervisionIT {
     static ProcessHandle victim() {
         return Processes.single(Processes.libertyServer("gateway-it"), VICTIM)
                 .orElseThrow(() -> new AssertionError("victim process not found"));
-    }
-
-    @BeforeAll
-    static void ready() {
-        gateway = GatewayFixture.readyGateway();
     }
 
     @BeforeEach

@@ -143,7 +143,11 @@ public class ServerConnector {
         try {
             scheduler.schedule(() -> {
                 if (server.isDueForReconnect(Instant.now())) {
-                    connectAsync(server);
+                    try {
+                        connectAsync(server);
+                    } catch (RejectedExecutionException shuttingDown) {
+                        // the application stopped while this reconnect waited
+                    }
                 }
             }, wait.toMillis() + 1, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {

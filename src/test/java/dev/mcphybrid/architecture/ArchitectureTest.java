@@ -3,15 +3,21 @@ package dev.mcphybrid.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import dev.mcphybrid.GatewayApplication;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.ext.Provider;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +42,17 @@ class ArchitectureTest {
         ArchRule rule = classes().that().areAnnotatedWith(Path.class).should().resideInAPackage("..boundary..")
                 .because("a feature's HTTP face is its boundary package; the feature itself knows nothing of HTTP");
         rule.check(gateway);
+    }
+
+    @Test
+    void every_resource_and_provider_is_registered_with_the_application() {
+        // web.xml is metadata-complete: a resource missing from getClasses() would answer 404 without a word
+        Set<Class<?>> registered = new GatewayApplication().getClasses();
+        List<String> missing = gateway.stream()
+                .filter(type -> type.isAnnotatedWith(Path.class) || type.isAnnotatedWith(Provider.class))
+                .filter(type -> registered.stream().noneMatch(c -> c.getName().equals(type.getName())))
+                .map(JavaClass::getName).toList();
+        assertThat(missing).as("add them to GatewayApplication.getClasses()").isEmpty();
     }
 
     @Test

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcphybrid.bench.Wiring;
+import dev.mcphybrid.testing.FiredEvents;
 import jakarta.json.Json;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,8 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The bus with scripted clients: filtering, replay, ordering and dropping a client that stopped reading. */
 class EventBusTest {
 
-    private final List<SystemAlert> alerts = new ArrayList<>();
-    private final List<Object> alertKeys = new ArrayList<>();
+    private final FiredEvents<SystemAlert> alerts = new FiredEvents<>();
     private EventBus bus;
 
     @BeforeEach
@@ -33,19 +30,9 @@ class EventBusTest {
         bus.maxClientsPerPrincipal = 2;
         bus.maxEventBytes = 4096;
         bus.secretMask = new dev.mcphybrid.security.SecretMask();
-        bus.alerts = (jakarta.enterprise.event.Event<SystemAlert>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {jakarta.enterprise.event.Event.class}, (proxy, method, args) -> {
-                    alerts.add((SystemAlert) args[0]);
-                    alertKeys.add(args.length > 1 ? ((jakarta.enterprise.event.NotificationOptions) args[1]).get("orderedBy") : null);
-                    return CompletableFuture.completedFuture(args[0]);
-                });
+        bus.alerts = alerts.event();
         bus.metrics = Wiring.inert(MetricRegistry.class);
-        bus.ordered = new dev.mcphybrid.common.OrderedEvents() {
-            @Override
-            public jakarta.enterprise.event.NotificationOptions by(Object key) {
-                return jakarta.enterprise.event.NotificationOptions.of("orderedBy", key);
-            }
-        };
+        bus.ordered = FiredEvents.ordering();
         bus.history = new EventHistory(bus.historySize);
         // no delivery threads: the test runs the workers' passes itself (deliver)
         bus.delivery = new DeliveryWorkers(2, 100, WINDOW, bus.outlet());
@@ -98,9 +85,9 @@ class EventBusTest {
 
         assertThat(bus.droppedClients()).isEqualTo(2);
         assertThat(bus.clientCount()).isZero();
-        assertThat(alerts).singleElement().satisfies(alert ->
+        assertThat(alerts.events()).singleElement().satisfies(alert ->
                 assertThat(alert.message()).isEqualTo("Dropped 2 event clients: the gateway fell 100 events behind"));
-        assertThat(alertKeys).containsExactly("events");
+        assertThat(alerts.fired()).extracting(FiredEvents.Fired::orderedBy).containsExactly("events");
     }
 
     @Test
@@ -214,8 +201,8 @@ class EventBusTest {
         assertThat(bus.droppedClients()).isEqualTo(1);
         assertThat(bus.clientCount()).isEqualTo(1);
         assertThat(fine.ids()).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message()).contains("Dropped event client test of tester"));
-        assertThat(alertKeys).containsExactly("events:tester");
+        assertThat(alerts.events()).singleElement().satisfies(a -> assertThat(a.message()).contains("Dropped event client test of tester"));
+        assertThat(alerts.fired()).extracting(FiredEvents.Fired::orderedBy).containsExactly("events:tester");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mcphybrid.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcphybrid.events.SystemAlert;
+import dev.mcphybrid.testing.FiredEvents;
 import org.junit.jupiter.api.Test;
 
 class ToolErrorRateAlertsTest {
@@ -30,25 +31,13 @@ class ToolErrorRateAlertsTest {
 
     /** Calls of one tool finishing on many threads at once: its alerts alternate, warning first, as decided. */
     @Test
-    @SuppressWarnings("unchecked")
     void concurrent_calls_queue_their_alerts_in_the_order_they_were_decided_under_the_tool_s_key() throws Exception {
-        java.util.List<String> fired = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        FiredEvents<SystemAlert> raised = new FiredEvents<>();
         ToolErrorRateAlerts alerts = new ToolErrorRateAlerts();
         alerts.threshold = 0.5;
         alerts.window = 10;
-        alerts.ordered = new dev.mcphybrid.common.OrderedEvents() {
-            @Override
-            public jakarta.enterprise.event.NotificationOptions by(Object key) {
-                return jakarta.enterprise.event.NotificationOptions.of("orderedBy", key);
-            }
-        };
-        alerts.alerts = (jakarta.enterprise.event.Event<SystemAlert>) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {jakarta.enterprise.event.Event.class}, (proxy, method, args) -> {
-                    SystemAlert alert = (SystemAlert) args[0];
-                    Object key = ((jakarta.enterprise.event.NotificationOptions) args[1]).get("orderedBy");
-                    fired.add(key + " " + alert.level());
-                    return java.util.concurrent.CompletableFuture.completedFuture(alert);
-                });
+        alerts.ordered = FiredEvents.ordering();
+        alerts.alerts = raised.event();
         var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
             java.util.List<java.util.concurrent.Future<?>> calls = new java.util.ArrayList<>();
@@ -64,6 +53,7 @@ class ToolErrorRateAlertsTest {
         } finally {
             pool.shutdownNow();
         }
+        java.util.List<String> fired = raised.fired().stream().map(f -> f.orderedBy() + " " + f.event().level()).toList();
         assertThat(fired).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("tool-error-rate:srv.tool "));
         for (int i = 0; i < fired.size(); i++) {
             assertThat(fired.get(i)).as("alert %d of %s", i, fired).endsWith(i % 2 == 0 ? "WARNING" : "INFO");

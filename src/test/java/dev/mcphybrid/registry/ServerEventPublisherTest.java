@@ -7,47 +7,28 @@ import static dev.mcphybrid.registry.ServerState.HEALTHY;
 import static dev.mcphybrid.registry.ServerState.UNHEALTHY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcphybrid.common.OrderedEvents;
 import dev.mcphybrid.events.EventType;
 import dev.mcphybrid.events.SystemAlert;
+import dev.mcphybrid.testing.FiredEvents;
 import dev.mcphybrid.testing.RecordingBus;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How the registry's reports become streamed envelopes, and when a server's health raises an alert. */
 class ServerEventPublisherTest {
 
-    /** An alert as fired, with the ordering key it was fired under. */
-    record Fired(SystemAlert alert, Object orderedBy) {
-    }
-
-    private final List<Fired> alerts = new ArrayList<>();
+    private final FiredEvents<SystemAlert> fired = new FiredEvents<>();
+    private final List<FiredEvents.Fired<SystemAlert>> alerts = fired.fired();
     private final RecordingBus bus = new RecordingBus();
     private ServerEventPublisher publisher;
 
     @BeforeEach
-    @SuppressWarnings("unchecked")
-    void sources() {
+    void publisher() {
         publisher = new ServerEventPublisher();
         publisher.bus = bus;
-        publisher.ordered = new OrderedEvents() {
-            @Override
-            public NotificationOptions by(Object key) {
-                return NotificationOptions.of("orderedBy", key);
-            }
-        };
-        publisher.alerts = (Event<SystemAlert>) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Event.class},
-                (proxy, method, args) -> {
-                    Object key = args.length > 1 ? ((NotificationOptions) args[1]).get("orderedBy") : null;
-                    alerts.add(new Fired((SystemAlert) args[0], key));
-                    return CompletableFuture.completedFuture(args[0]);
-                });
+        publisher.ordered = FiredEvents.ordering();
+        publisher.alerts = fired.event();
     }
 
     private void change(String server, ServerState previous, ServerState current, String error) {
@@ -84,12 +65,12 @@ class ServerEventPublisherTest {
         change("a", HEALTHY, DEGRADED, null);
         change("a", DEGRADED, HEALTHY, null);
 
-        assertThat(alerts).extracting(f -> f.alert().level()).containsExactly(SystemAlert.Level.WARNING, SystemAlert.Level.INFO);
-        assertThat(alerts.get(0).alert().message()).isEqualTo("Server a is unhealthy: connection reset");
-        assertThat(alerts.get(1).alert().message()).isEqualTo("Server a recovered");
+        assertThat(alerts).extracting(f -> f.event().level()).containsExactly(SystemAlert.Level.WARNING, SystemAlert.Level.INFO);
+        assertThat(alerts.get(0).event().message()).isEqualTo("Server a is unhealthy: connection reset");
+        assertThat(alerts.get(1).event().message()).isEqualTo("Server a recovered");
         assertThat(alerts).allSatisfy(f -> {
-            assertThat(f.alert().source()).isEqualTo("health");
-            assertThat(f.alert().serverId()).isEqualTo("a");
+            assertThat(f.event().source()).isEqualTo("health");
+            assertThat(f.event().serverId()).isEqualTo("a");
             assertThat(f.orderedBy()).as("alerts of a server stay in its order").isEqualTo("a");
         });
     }
@@ -112,10 +93,10 @@ class ServerEventPublisherTest {
         change("b", UNHEALTHY, HEALTHY, null);
         change("a", CONNECTING, UNHEALTHY, null);
 
-        assertThat(alerts).extracting(f -> f.alert().message())
+        assertThat(alerts).extracting(f -> f.event().message())
                 .containsExactly("Server a is unhealthy", "Server b is unhealthy", "Server b recovered");
         change("a", UNHEALTHY, HEALTHY, null);
-        assertThat(alerts).last().extracting(f -> f.alert().message()).isEqualTo("Server a recovered");
+        assertThat(alerts).last().extracting(f -> f.event().message()).isEqualTo("Server a recovered");
     }
 
     @Test
@@ -129,13 +110,13 @@ class ServerEventPublisherTest {
 
         assertThat(publisher.unhealthyCount()).isEqualTo(1);
         assertThat(alerts).singleElement().satisfies(fired -> {
-            assertThat(fired.alert().level()).isEqualTo(SystemAlert.Level.INFO);
-            assertThat(fired.alert().serverId()).isEqualTo("gone");
-            assertThat(fired.alert().message()).contains("removed");
+            assertThat(fired.event().level()).isEqualTo(SystemAlert.Level.INFO);
+            assertThat(fired.event().serverId()).isEqualTo("gone");
+            assertThat(fired.event().message()).contains("removed");
             assertThat(fired.orderedBy()).isEqualTo("gone");
         });
         // back under the same id and unhealthy again: a new warning, not swallowed as a repeat
         change("gone", CONNECTING, UNHEALTHY, "connection refused");
-        assertThat(alerts).hasSize(2).last().satisfies(fired -> assertThat(fired.alert().level()).isEqualTo(SystemAlert.Level.WARNING));
+        assertThat(alerts).hasSize(2).last().satisfies(fired -> assertThat(fired.event().level()).isEqualTo(SystemAlert.Level.WARNING));
     }
 }
