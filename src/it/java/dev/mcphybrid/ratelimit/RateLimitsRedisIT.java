@@ -1,9 +1,8 @@
 package dev.mcphybrid.ratelimit;
 
-import dev.mcphybrid.cluster.ClusterSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import dev.mcphybrid.cluster.ClusterSettings;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -12,22 +11,10 @@ import redis.clients.jedis.RedisClient;
 /** RateLimits against the Redis at 127.0.0.1:6379 (started by the machine and by .ci/run). */
 class RateLimitsRedisIT {
 
-    private static RateLimits rateLimits(String enabled, String perPrincipal, Optional<String> redisUrl, String prefix) {
-        RateLimits limits = new RateLimits();
-        limits.enabled = enabled;
-        limits.perPrincipal = perPrincipal;
-        limits.perTool = "0.01/5";
-        limits.toolOverrides = Optional.of(List.of("search.*=0.01/1"));
-        limits.redisUrl = redisUrl;
-        limits.redisPrefix = prefix;
-        limits.cluster = ClusterSettings.of(false, null, "unused", null); // an instance on its own
-        return limits;
-    }
-
     @Test
     void in_redis_with_a_redis_url() {
         String prefix = "mcp-gateway-test:" + UUID.randomUUID();
-        RateLimits limits = rateLimits("true", "0.01/1", Optional.of("redis://127.0.0.1"), prefix); // port 6379 by default
+        RateLimits limits = RateLimitsTest.rateLimits("true", "0.01/1", Optional.of("redis://127.0.0.1"), prefix); // port 6379 by default
         limits.start();
         try (RedisClient admin = RedisClient.create("127.0.0.1", 6379)) {
             assertThat(limits.distributed()).isTrue();
@@ -46,7 +33,7 @@ class RateLimitsRedisIT {
 
     @Test
     void a_cluster_member_shares_its_buckets_in_the_cluster_store_by_default() {
-        RateLimits limits = rateLimits("true", "0.01/1", Optional.empty(), "unused");
+        RateLimits limits = RateLimitsTest.rateLimits("true", "0.01/1", Optional.empty(), "unused");
         String prefix = "mcp-gateway-test:" + UUID.randomUUID();
         limits.cluster = ClusterSettings.of(true, "redis://127.0.0.1:6379", prefix, "a");
         limits.start();
@@ -64,7 +51,7 @@ class RateLimitsRedisIT {
     @Test
     void a_redis_url_of_the_limits_own_wins_over_the_cluster_store() {
         String prefix = "mcp-gateway-test:" + UUID.randomUUID();
-        RateLimits limits = rateLimits("true", "0.01/1", Optional.of("redis://127.0.0.1:6379"), prefix + ":own");
+        RateLimits limits = RateLimitsTest.rateLimits("true", "0.01/1", Optional.of("redis://127.0.0.1:6379"), prefix + ":own");
         limits.cluster = ClusterSettings.of(true, "redis://127.0.0.1:1", prefix + ":cluster", "a");
         limits.start();
         try (var redis = RedisClient.create("redis://127.0.0.1:6379")) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class RateLimitsTest {
 
-    private static RateLimits rateLimits(String enabled, String perPrincipal, Optional<String> redisUrl, String prefix) {
+    /** Rate limits built by hand, as CDI would from these keys; also used by RateLimitsRedisIT. */
+    static RateLimits rateLimits(String enabled, String perPrincipal, Optional<String> redisUrl, String prefix) {
         RateLimits limits = new RateLimits();
         limits.enabled = enabled;
         limits.perPrincipal = perPrincipal;
