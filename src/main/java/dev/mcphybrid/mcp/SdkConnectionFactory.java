@@ -15,11 +15,14 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -122,7 +125,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
     }
 
     private void beforeRequest(java.net.http.HttpRequest.Builder builder, ServerDefinition definition, URI uri) {
-        guard(targetPolicy, definition, uri);
+        guard(targetPolicy, definition, uri).ifPresent(address -> pin(builder, uri, address));
         addAuth(builder, definition);
     }
 
@@ -130,18 +133,64 @@ public class SdkConnectionFactory implements McpConnectionFactory {
      * A runtime registration's target is checked again on the URI of every request, just before the HTTP client
      * opens (or reuses) a connection for it: a name that resolved to an allowed address at registration may resolve
      * to a forbidden one now (DNS rebinding), and an SSE server names the URL its messages go to in its own
-     * {@code endpoint} event, which may point anywhere. The check resolves the host through the JVM's resolver, whose
-     * cache (networkaddress.cache.ttl, 30 s by default) the HTTP client reads too, so the client connects to an
-     * address the check has just seen (docs/security.md says where this ends). A refused request fails like a
-     * broken connection; the server goes UNHEALTHY and stays so while its target is refused.
+     * {@code endpoint} event, which may point anywhere. A refused request fails like a broken connection; the server
+     * goes UNHEALTHY and stays so while its target is refused.
+     * <p>
+     * An http request to a host name is then sent to the address the check allowed (see {@link #pin}), so the HTTP
+     * client makes no lookup of its own. An https request is not: the JDK client verifies no host name at all for a
+     * URL with an IP address, so it resolves the name again, through the JVM's DNS cache the check has just filled
+     * (docs/security.md says what is left).
+     * @return the address to send the request to, when it must be pinned to the checked one
      */
-    public static void guard(TargetPolicy policy, ServerDefinition definition, URI uri) {
+    public static Optional<InetAddress> guard(TargetPolicy policy, ServerDefinition definition, URI uri) {
         if (policy == null || definition.origin() != ServerDefinition.Origin.RUNTIME) {
-            return; // the catalogue is the operator's own file: its targets are trusted as written
+            return Optional.empty(); // the catalogue is the operator's own file: its targets are trusted as written
         }
-        policy.check(uri.toString()).ifPresent(refusal -> {
+        TargetPolicy.Checked checked = policy.inspect(uri.toString());
+        checked.refusal().ifPresent(refusal -> {
             throw new McpCallException("target not allowed: " + refusal, null, McpCallException.Kind.TRANSPORT);
         });
+        boolean pinnable = HOST_HEADER_SETTABLE && "http".equalsIgnoreCase(uri.getScheme()) && !isIpLiteral(uri.getHost());
+        return pinnable ? checked.addresses().stream().findFirst() : Optional.empty();
+    }
+
+    /**
+     * Sends the request to {@code address} with the URL's own host in the Host header, as the server expects it.
+     * Setting Host needs {@code -Djdk.httpclient.allowRestrictedHeaders=host} (liberty/jvm.options).
+     */
+    static void pin(java.net.http.HttpRequest.Builder builder, URI uri, InetAddress address) {
+        String ip = address.getHostAddress().replaceFirst("%.*", "");
+        String host = address instanceof Inet6Address ? "[" + ip + "]" : ip;
+        builder.uri(URI.create(uri.getScheme() + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
+                        + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+                .setHeader("Host", uri.getRawAuthority());
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host == null || host.startsWith("[") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    /** Whether this JVM lets a request carry its own Host header (jdk.httpclient.allowRestrictedHeaders). */
+    static final boolean HOST_HEADER_SETTABLE = hostHeaderSettable();
+
+    private static boolean hostHeaderSettable() {
+        try {
+            java.net.http.HttpRequest.newBuilder().header("Host", "example.org");
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @jakarta.annotation.PostConstruct
+    void warnWithoutPinning() {
+        if (!HOST_HEADER_SETTABLE) {
+            java.util.logging.Logger.getLogger(SdkConnectionFactory.class.getName()).warning("The JVM does not let a "
+                    + "request set its Host header (-Djdk.httpclient.allowRestrictedHeaders=host is missing): requests to "
+                    + "registered http servers go to the host name, which the HTTP client resolves again after the check, "
+                    + "instead of to the address that was checked");
+        }
     }
 
     /**

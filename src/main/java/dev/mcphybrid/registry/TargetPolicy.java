@@ -60,15 +60,15 @@ public class TargetPolicy {
     Resolver resolver = InetAddress::getAllByName;
 
     /**
-     * The per-request check (SdkConnectionFactory.guard) leaves the HTTP client no other answer than the one it
-     * checked only while the JVM caches DNS answers; with caching off, a rebinding name has the few milliseconds
-     * between the check and the connect.
+     * An http request goes to the address the per-request check allowed (SdkConnectionFactory.guard); an https
+     * request is resolved again by the HTTP client, which then gets the checked answer only while the JVM caches DNS
+     * answers; with caching off, a rebinding name has the few milliseconds between the check and the connect.
      */
     @jakarta.annotation.PostConstruct
     void warnWithoutDnsCache() {
         if (dnsCacheSeconds() == 0) {
             java.util.logging.Logger.getLogger(TargetPolicy.class.getName()).warning("The JVM does not cache DNS answers "
-                    + "(networkaddress.cache.ttl=0): a registered server's host name is checked before every request, but "
+                    + "(networkaddress.cache.ttl=0): a registered https server's host name is checked before every request, but "
                     + "could resolve differently again when the HTTP client connects; keep the cache on (the default, 30 s)");
         }
     }
@@ -86,46 +86,61 @@ public class TargetPolicy {
         }
     }
 
+    /**
+     * What one check found: why the URL is refused, or every address its host resolved to (each of them allowed),
+     * in the resolver's order. An IP literal's own address counts as resolved.
+     */
+    public record Checked(Optional<String> refusal, List<InetAddress> addresses) {
+        static Checked refused(String why) {
+            return new Checked(Optional.of(why), List.of());
+        }
+    }
+
     /** @return why the URL is refused, or empty when it may be reached */
     public Optional<String> check(String url) {
+        return inspect(url).refusal();
+    }
+
+    /** The check, with the addresses it allowed: a client that connects to one of them connects where was checked. */
+    public Checked inspect(String url) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return Optional.of("not a valid URL (" + e.getReason() + ")");
+            return Checked.refused("not a valid URL (" + e.getReason() + ")");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return Optional.of("only http and https URLs are allowed" + (scheme.isEmpty() ? "" : ", not " + scheme));
+            return Checked.refused("only http and https URLs are allowed" + (scheme.isEmpty() ? "" : ", not " + scheme));
         }
         String host = hostOf(uri);
         if (host.isEmpty()) {
-            return Optional.of("URL has no host");
+            return Checked.refused("URL has no host");
         }
         if (uri.getRawUserInfo() != null) {
-            return Optional.of("host " + host + " is preceded by user info ('" + uri.getRawUserInfo()
+            return Checked.refused("host " + host + " is preceded by user info ('" + uri.getRawUserInfo()
                     + "@'), which is not allowed: it makes the URL look like it goes elsewhere");
         }
         if (NUMERIC_HOST.matcher(host).matches() && !DOTTED_DECIMAL.matcher(host).matches()) {
-            return Optional.of("host " + host + " is an IPv4 address in a non-standard notation (octal, hexadecimal, "
+            return Checked.refused("host " + host + " is an IPv4 address in a non-standard notation (octal, hexadecimal, "
                     + "a single number or fewer than four parts), which parsers read differently; write it as a.b.c.d");
         }
         if (uri.getHost() == null) {
-            return Optional.of("host " + host + " is not a valid host name");
+            return Checked.refused("host " + host + " is not a valid host name");
         }
         String name = normalized(host);
         if (allowedHosts.isPresent() && allowedHosts.get().stream().noneMatch(glob -> matches(normalized(glob), name))) {
-            return Optional.of("host " + host + " is not in gateway.registration.allowed-hosts");
+            return Checked.refused("host " + host + " is not in gateway.registration.allowed-hosts");
         }
         boolean listedExactly = allowedHosts.orElse(List.of()).stream()
                 .anyMatch(entry -> !entry.contains("*") && normalized(entry).equals(name));
         if (METADATA_NAMES.contains(name) && !listedExactly) {
-            return Optional.of("host " + host + " is a cloud metadata service; " + hint(Kind.METADATA));
+            return Checked.refused("host " + host + " is a cloud metadata service; " + hint(Kind.METADATA));
         }
         return checkAddresses(host, listedExactly);
     }
 
-    private Optional<String> checkAddresses(String host, boolean listedExactly) {
+    private Checked checkAddresses(String host, boolean listedExactly) {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         boolean literal = bare.contains(":") || DOTTED_DECIMAL.matcher(bare).matches();
         InetAddress[] addresses;
@@ -134,10 +149,10 @@ public class TargetPolicy {
             addresses = literal ? new InetAddress[] {InetAddress.getByName(bare.replaceFirst("%.*", ""))}
                     : resolver.resolve(bare);
         } catch (UnknownHostException | SecurityException e) {
-            return Optional.of("host " + host + (literal ? " is not a valid IP address" : " cannot be resolved"));
+            return Checked.refused("host " + host + (literal ? " is not a valid IP address" : " cannot be resolved"));
         }
         if (addresses == null || addresses.length == 0) {
-            return Optional.of("host " + host + " resolves to no address");
+            return Checked.refused("host " + host + " resolves to no address");
         }
         for (InetAddress address : addresses) {
             Verdict verdict = AddressRanges.classify(address);
@@ -146,10 +161,10 @@ public class TargetPolicy {
                 // an IPv6 literal the JDK turned into IPv4 (::ffff:a.b.c.d) is named by the address it means
                 String what = !literal ? " resolves to " + shown + ", "
                         : bare.contains(":") == shown.contains(":") ? " is " : " is " + shown + ", ";
-                return Optional.of("host " + host + what + verdict.description() + "; " + hint(verdict.kind()));
+                return Checked.refused("host " + host + what + verdict.description() + "; " + hint(verdict.kind()));
             }
         }
-        return Optional.empty();
+        return new Checked(Optional.empty(), List.of(addresses));
     }
 
     private boolean allowed(Kind kind, boolean listedExactly) {

@@ -20,12 +20,14 @@ class SdkConnectionFactoryTest {
 
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.List<String> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void server() throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
             exchange.sendResponseHeaders(500, -1);
             exchange.close();
         });
@@ -86,6 +88,28 @@ class SdkConnectionFactoryTest {
             connection.close();
         }
         assertThat(requests.get()).isPositive();
+    }
+
+    @Test
+    void an_http_target_is_connected_to_at_the_address_that_was_checked() throws Exception {
+        SdkConnectionFactory factory = factory(true);
+        // a name only the policy's resolver knows: had the HTTP client looked it up again, no request would arrive
+        Class<?> resolver = Class.forName("dev.mcphybrid.registry.TargetPolicy$Resolver");
+        set(factory.targetPolicy, "resolver", java.lang.reflect.Proxy.newProxyInstance(resolver.getClassLoader(),
+                new Class<?>[] {resolver}, (proxy, method, args) -> new InetAddress[] {InetAddress.getLoopbackAddress()}));
+        String authority = "checked.invalid:" + server.getAddress().getPort();
+        ServerDefinition definition = new ServerDefinition("remote", "Remote", Transport.STREAMABLE_HTTP, "http://" + authority + "/mcp",
+                null, null, null, null, null, null, null, null, true, ServerDefinition.Origin.RUNTIME);
+        McpConnection connection = factory.open(definition, new McpSessionListener() { });
+        Throwable failure;
+        try {
+            // the test server answers 500, so the handshake fails as soon as a request arrives; the time covers a cold, busy JVM
+            failure = org.assertj.core.api.Assertions.catchThrowable(() -> connection.initialize(java.time.Duration.ofSeconds(20)));
+        } finally {
+            connection.close();
+        }
+        assertThat(requests.get()).as("requests that arrived (the session ended with %s)", failure).isPositive();
+        assertThat(hosts).as("the Host header names the registered host").containsOnly(authority);
     }
 
     private static void set(Object target, String field, Object value) throws ReflectiveOperationException {
