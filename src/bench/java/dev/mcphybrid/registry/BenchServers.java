@@ -2,6 +2,7 @@ package dev.mcphybrid.registry;
 
 import dev.mcphybrid.common.ShippedDefaults;
 import dev.mcphybrid.mcp.McpConnection;
+import dev.mcphybrid.mcp.Transport;
 import dev.mcphybrid.security.SecretMask;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.time.Duration;

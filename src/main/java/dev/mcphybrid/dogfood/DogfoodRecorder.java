@@ -1,7 +1,7 @@
 package dev.mcphybrid.dogfood;
 
 import dev.mcphybrid.cluster.ClusterMembers;
-import dev.mcphybrid.registry.Transport;
+import dev.mcphybrid.mcp.Transport;
 import dev.mcphybrid.common.OrderedEvents;
 import dev.mcphybrid.events.SystemAlert;
 import dev.mcphybrid.execution.CallerInfo;

@@ -16,7 +16,7 @@ import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.registry.ServerConnector;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
-import dev.mcphybrid.registry.Transport;
+import dev.mcphybrid.mcp.Transport;
 import dev.mcphybrid.security.SecretMask;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,5 @@
 package dev.mcphybrid.mcp;
 
-import dev.mcphybrid.registry.ServerDefinition;
-import dev.mcphybrid.registry.TargetPolicy;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -52,16 +50,16 @@ public class SdkConnectionFactory implements McpConnectionFactory {
     long requestTimeoutMs;
 
     @Inject
-    TargetPolicy targetPolicy;
+    TargetCheck targetCheck;
 
     @Override
-    public McpConnection open(ServerDefinition definition, McpSessionListener listener) {
-        McpClientTransport transport = switch (definition.transport()) {
-            case STDIO -> stdio(definition, listener);
-            case SSE -> sse(definition);
-            case STREAMABLE_HTTP -> streamableHttp(definition);
+    public McpConnection open(McpEndpoint endpoint, McpSessionListener listener) {
+        McpClientTransport transport = switch (endpoint.transport()) {
+            case STDIO -> stdio(endpoint, listener);
+            case SSE -> sse(endpoint);
+            case STREAMABLE_HTTP -> streamableHttp(endpoint);
         };
-        return over(definition.id(), transport, listener, Duration.ofMillis(requestTimeoutMs), Duration.ofMillis(connectTimeoutMs));
+        return over(endpoint.serverId(), transport, listener, Duration.ofMillis(requestTimeoutMs), Duration.ofMillis(connectTimeoutMs));
     }
 
     /** A session over any SDK client transport; benchmarks use it with in-process servers. */
@@ -90,7 +88,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
         return MAPPER;
     }
 
-    private McpClientTransport stdio(ServerDefinition definition, McpSessionListener listener) {
+    private McpClientTransport stdio(McpEndpoint definition, McpSessionListener listener) {
         Path home = Path.of(gatewayHome).toAbsolutePath().normalize();
         Path workingDir = definition.workingDir() == null ? home : home.resolve(definition.workingDir()).normalize();
         ServerParameters parameters = ServerParameters.builder(definition.command())
@@ -102,7 +100,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
         return transport;
     }
 
-    private McpClientTransport sse(ServerDefinition definition) {
+    private McpClientTransport sse(McpEndpoint definition) {
         Endpoint endpoint = Endpoint.of(definition.url());
         return HttpClientSseClientTransport.builder(endpoint.base())
                 .sseEndpoint(endpoint.path())
@@ -113,7 +111,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .build();
     }
 
-    private McpClientTransport streamableHttp(ServerDefinition definition) {
+    private McpClientTransport streamableHttp(McpEndpoint definition) {
         Endpoint endpoint = Endpoint.of(definition.url());
         return HttpClientStreamableHttpTransport.builder(endpoint.base())
                 .endpoint(endpoint.path())
@@ -124,8 +122,8 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .build();
     }
 
-    private void beforeRequest(java.net.http.HttpRequest.Builder builder, ServerDefinition definition, URI uri) {
-        guard(targetPolicy, definition, uri).ifPresent(address -> pin(builder, uri, address));
+    private void beforeRequest(java.net.http.HttpRequest.Builder builder, McpEndpoint definition, URI uri) {
+        guard(targetCheck, definition, uri).ifPresent(address -> pin(builder, uri, address));
         addAuth(builder, definition);
     }
 
@@ -142,11 +140,11 @@ public class SdkConnectionFactory implements McpConnectionFactory {
      * (docs/security.md says what is left).
      * @return the address to send the request to, when it must be pinned to the checked one
      */
-    public static Optional<InetAddress> guard(TargetPolicy policy, ServerDefinition definition, URI uri) {
-        if (policy == null || definition.origin() != ServerDefinition.Origin.RUNTIME) {
+    public static Optional<InetAddress> guard(TargetCheck policy, McpEndpoint endpoint, URI uri) {
+        if (policy == null || !endpoint.checkTargets()) {
             return Optional.empty(); // the catalogue is the operator's own file: its targets are trusted as written
         }
-        TargetPolicy.Checked checked = policy.inspect(uri.toString());
+        TargetCheck.Verdict checked = policy.inspect(uri.toString());
         checked.refusal().ifPresent(refusal -> {
             throw new McpCallException("target not allowed: " + refusal, null, McpCallException.Kind.TRANSPORT);
         });
@@ -194,15 +192,15 @@ public class SdkConnectionFactory implements McpConnectionFactory {
     }
 
     /**
-     * The TargetPolicy checks the URL of each request, not where a redirect would lead (169.254.169.254, say). The SDK's builders leave HttpClient at its default, which is NEVER today; it is set here so a
+     * The target check looks at the URL of each request, not where a redirect would lead (169.254.169.254, say). The SDK's builders leave HttpClient at its default, which is NEVER today; it is set here so a
      * changed SDK default cannot start following redirects.
      */
     private static void neverRedirect(HttpClient.Builder client) {
         client.followRedirects(HttpClient.Redirect.NEVER);
     }
 
-    private static void addAuth(java.net.http.HttpRequest.Builder builder, ServerDefinition definition) {
-        Map.Entry<String, String> header = definition.auth().httpHeader();
+    private static void addAuth(java.net.http.HttpRequest.Builder builder, McpEndpoint endpoint) {
+        Map.Entry<String, String> header = endpoint.authHeader();
         if (header != null) {
             builder.header(header.getKey(), header.getValue());
         }

@@ -113,7 +113,7 @@ public class ServerConnector {
         }
         try {
             Listener listener = new Listener(server);
-            if (!server.connect(() -> listener.session = connectionFactory.open(definition, listener), Duration.ofMillis(connectTimeoutMs))) {
+            if (!server.connect(() -> listener.session = connectionFactory.open(definition.endpoint(), listener), Duration.ofMillis(connectTimeoutMs))) {
                 LOG.info(() -> "Connected " + definition.id() + " after it was disconnected; closed that session again");
                 return server.status();
             }

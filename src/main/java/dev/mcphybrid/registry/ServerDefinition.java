@@ -1,5 +1,7 @@
 package dev.mcphybrid.registry;
 
+import dev.mcphybrid.mcp.McpEndpoint;
+import dev.mcphybrid.mcp.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,11 @@ public record ServerDefinition(
     public String target() {
         return transport.isUrlBased() ? url : String.join(" ", java.util.stream.Stream.concat(
                 java.util.stream.Stream.of(command), args.stream()).toList());
+    }
+
+    /** How the connection factory reaches this server; requests to a runtime registration's target are checked. */
+    public McpEndpoint endpoint() {
+        return new McpEndpoint(id, transport, url, command, args, env, workingDir, auth.httpHeader(), origin == Origin.RUNTIME);
     }
 
     /** Env keys whose values are credentials (the same names the audit redacts). */

@@ -1,8 +1,8 @@
 package dev.mcphybrid.registry;
 
 import dev.mcphybrid.common.Durations;
+import dev.mcphybrid.mcp.Transport;
 import dev.mcphybrid.security.EncodedSecrets;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

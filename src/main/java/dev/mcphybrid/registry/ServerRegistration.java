@@ -2,13 +2,11 @@ package dev.mcphybrid.registry;
 
 import dev.mcphybrid.cluster.ConfigChanged;
 import dev.mcphybrid.cluster.ConfigNotices;
-import static dev.mcphybrid.common.JsonSupport.JSON;
-
-import dev.mcphybrid.security.EncodedSecrets;
-
+import dev.mcphybrid.mcp.Transport;
 import dev.mcphybrid.problem.Problem;
 import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.registry.entity.RegisteredServer;
+import dev.mcphybrid.security.EncodedSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -16,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import static dev.mcphybrid.common.JsonSupport.JSON;
 
 /**
  * Adds and removes servers at run time. Only URL transports are accepted (processes are started only from the

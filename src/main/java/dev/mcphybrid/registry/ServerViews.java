@@ -5,6 +5,7 @@ import static dev.mcphybrid.common.JsonSupport.JSON;
 import dev.mcphybrid.cluster.ClusterMembers;
 import dev.mcphybrid.cluster.ClusterStore;
 import dev.mcphybrid.cluster.Member;
+import dev.mcphybrid.mcp.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;

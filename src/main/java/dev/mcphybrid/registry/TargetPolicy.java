@@ -1,8 +1,8 @@
 package dev.mcphybrid.registry;
 
 import dev.mcphybrid.common.Globs;
+import dev.mcphybrid.mcp.TargetCheck;
 import dev.mcphybrid.registry.AddressRanges.Kind;
-import dev.mcphybrid.registry.AddressRanges.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code gateway.registration.allowed-hosts}; unspecified, multicast, broadcast and reserved addresses never.
  */
 @ApplicationScoped
-public class TargetPolicy {
+public class TargetPolicy implements TargetCheck {
 
     /** Cloud metadata services, refused by name: the name may not resolve where the check runs. */
     private static final Set<String> METADATA_NAMES = Set.of(
@@ -86,61 +86,51 @@ public class TargetPolicy {
         }
     }
 
-    /**
-     * What one check found: why the URL is refused, or every address its host resolved to (each of them allowed),
-     * in the resolver's order. An IP literal's own address counts as resolved.
-     */
-    public record Checked(Optional<String> refusal, List<InetAddress> addresses) {
-        static Checked refused(String why) {
-            return new Checked(Optional.of(why), List.of());
-        }
-    }
-
     /** @return why the URL is refused, or empty when it may be reached */
     public Optional<String> check(String url) {
         return inspect(url).refusal();
     }
 
-    /** The check, with the addresses it allowed: a client that connects to one of them connects where was checked. */
-    public Checked inspect(String url) {
+    @Override
+    public TargetCheck.Verdict inspect(String url) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return Checked.refused("not a valid URL (" + e.getReason() + ")");
+            return TargetCheck.Verdict.refused("not a valid URL (" + e.getReason() + ")");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return Checked.refused("only http and https URLs are allowed" + (scheme.isEmpty() ? "" : ", not " + scheme));
+            return TargetCheck.Verdict.refused("only http and https URLs are allowed" + (scheme.isEmpty() ? "" : ", not " + scheme));
         }
         String host = hostOf(uri);
         if (host.isEmpty()) {
-            return Checked.refused("URL has no host");
+            return TargetCheck.Verdict.refused("URL has no host");
         }
         if (uri.getRawUserInfo() != null) {
-            return Checked.refused("host " + host + " is preceded by user info ('" + uri.getRawUserInfo()
+            return TargetCheck.Verdict.refused("host " + host + " is preceded by user info ('" + uri.getRawUserInfo()
                     + "@'), which is not allowed: it makes the URL look like it goes elsewhere");
         }
         if (NUMERIC_HOST.matcher(host).matches() && !DOTTED_DECIMAL.matcher(host).matches()) {
-            return Checked.refused("host " + host + " is an IPv4 address in a non-standard notation (octal, hexadecimal, "
+            return TargetCheck.Verdict.refused("host " + host + " is an IPv4 address in a non-standard notation (octal, hexadecimal, "
                     + "a single number or fewer than four parts), which parsers read differently; write it as a.b.c.d");
         }
         if (uri.getHost() == null) {
-            return Checked.refused("host " + host + " is not a valid host name");
+            return TargetCheck.Verdict.refused("host " + host + " is not a valid host name");
         }
         String name = normalized(host);
         if (allowedHosts.isPresent() && allowedHosts.get().stream().noneMatch(glob -> matches(normalized(glob), name))) {
-            return Checked.refused("host " + host + " is not in gateway.registration.allowed-hosts");
+            return TargetCheck.Verdict.refused("host " + host + " is not in gateway.registration.allowed-hosts");
         }
         boolean listedExactly = allowedHosts.orElse(List.of()).stream()
                 .anyMatch(entry -> !entry.contains("*") && normalized(entry).equals(name));
         if (METADATA_NAMES.contains(name) && !listedExactly) {
-            return Checked.refused("host " + host + " is a cloud metadata service; " + hint(Kind.METADATA));
+            return TargetCheck.Verdict.refused("host " + host + " is a cloud metadata service; " + hint(Kind.METADATA));
         }
         return checkAddresses(host, listedExactly);
     }
 
-    private Checked checkAddresses(String host, boolean listedExactly) {
+    private TargetCheck.Verdict checkAddresses(String host, boolean listedExactly) {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         boolean literal = bare.contains(":") || DOTTED_DECIMAL.matcher(bare).matches();
         InetAddress[] addresses;
@@ -149,22 +139,22 @@ public class TargetPolicy {
             addresses = literal ? new InetAddress[] {InetAddress.getByName(bare.replaceFirst("%.*", ""))}
                     : resolver.resolve(bare);
         } catch (UnknownHostException | SecurityException e) {
-            return Checked.refused("host " + host + (literal ? " is not a valid IP address" : " cannot be resolved"));
+            return TargetCheck.Verdict.refused("host " + host + (literal ? " is not a valid IP address" : " cannot be resolved"));
         }
         if (addresses == null || addresses.length == 0) {
-            return Checked.refused("host " + host + " resolves to no address");
+            return TargetCheck.Verdict.refused("host " + host + " resolves to no address");
         }
         for (InetAddress address : addresses) {
-            Verdict verdict = AddressRanges.classify(address);
+            AddressRanges.Verdict verdict = AddressRanges.classify(address);
             if (!allowed(verdict.kind(), listedExactly)) {
                 String shown = address.getHostAddress().replaceFirst("%.*", "");
                 // an IPv6 literal the JDK turned into IPv4 (::ffff:a.b.c.d) is named by the address it means
                 String what = !literal ? " resolves to " + shown + ", "
                         : bare.contains(":") == shown.contains(":") ? " is " : " is " + shown + ", ";
-                return Checked.refused("host " + host + what + verdict.description() + "; " + hint(verdict.kind()));
+                return TargetCheck.Verdict.refused("host " + host + what + verdict.description() + "; " + hint(verdict.kind()));
             }
         }
-        return new Checked(Optional.empty(), List.of(addresses));
+        return new TargetCheck.Verdict(Optional.empty(), List.of(addresses));
     }
 
     private boolean allowed(Kind kind, boolean listedExactly) {

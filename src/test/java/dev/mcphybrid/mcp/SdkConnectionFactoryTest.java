@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.mcphybrid.registry.ServerDefinition;
 import dev.mcphybrid.registry.TargetPolicy;
-import dev.mcphybrid.registry.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -47,7 +46,7 @@ class SdkConnectionFactoryTest {
         factory.gatewayHome = ".";
         factory.connectTimeoutMs = 3000;
         factory.requestTimeoutMs = 3000;
-        factory.targetPolicy = policy;
+        factory.targetCheck = policy;
         return factory;
     }
 
@@ -58,7 +57,7 @@ class SdkConnectionFactoryTest {
 
     @Test
     void a_refused_target_is_never_sent_a_request_over_streamable_http() throws Exception {
-        McpConnection connection = factory(false).open(runtime(Transport.STREAMABLE_HTTP, "/mcp"), new McpSessionListener() { });
+        McpConnection connection = factory(false).open(runtime(Transport.STREAMABLE_HTTP, "/mcp").endpoint(), new McpSessionListener() { });
         try {
             assertThatThrownBy(() -> connection.initialize(java.time.Duration.ofSeconds(5))).rootCause().hasMessageContaining("target not allowed");
         } finally {
@@ -69,7 +68,7 @@ class SdkConnectionFactoryTest {
 
     @Test
     void a_refused_target_is_never_sent_a_request_over_sse() throws Exception {
-        McpConnection connection = factory(false).open(runtime(Transport.SSE, "/sse"), new McpSessionListener() { });
+        McpConnection connection = factory(false).open(runtime(Transport.SSE, "/sse").endpoint(), new McpSessionListener() { });
         try {
             // the SDK's SSE transport turns the refused GET into a handshake that never completes
             assertThatThrownBy(() -> connection.initialize(java.time.Duration.ofSeconds(5))).isInstanceOf(RuntimeException.class);
@@ -81,7 +80,7 @@ class SdkConnectionFactoryTest {
 
     @Test
     void an_allowed_target_is_reached() throws Exception {
-        McpConnection connection = factory(true).open(runtime(Transport.STREAMABLE_HTTP, "/mcp"), new McpSessionListener() { });
+        McpConnection connection = factory(true).open(runtime(Transport.STREAMABLE_HTTP, "/mcp").endpoint(), new McpSessionListener() { });
         try {
             assertThatThrownBy(() -> connection.initialize(java.time.Duration.ofSeconds(5))).isInstanceOf(RuntimeException.class); // the test server answers 500
         } finally {
@@ -95,12 +94,12 @@ class SdkConnectionFactoryTest {
         SdkConnectionFactory factory = factory(true);
         // a name only the policy's resolver knows: had the HTTP client looked it up again, no request would arrive
         Class<?> resolver = Class.forName("dev.mcphybrid.registry.TargetPolicy$Resolver");
-        set(factory.targetPolicy, "resolver", java.lang.reflect.Proxy.newProxyInstance(resolver.getClassLoader(),
+        set(factory.targetCheck, "resolver", java.lang.reflect.Proxy.newProxyInstance(resolver.getClassLoader(),
                 new Class<?>[] {resolver}, (proxy, method, args) -> new InetAddress[] {InetAddress.getLoopbackAddress()}));
         String authority = "checked.invalid:" + server.getAddress().getPort();
         ServerDefinition definition = new ServerDefinition("remote", "Remote", Transport.STREAMABLE_HTTP, "http://" + authority + "/mcp",
                 null, null, null, null, null, null, null, null, true, ServerDefinition.Origin.RUNTIME);
-        McpConnection connection = factory.open(definition, new McpSessionListener() { });
+        McpConnection connection = factory.open(definition.endpoint(), new McpSessionListener() { });
         Throwable failure;
         try {
             // the test server answers 500, so the handshake fails as soon as a request arrives; the time covers a cold, busy JVM

@@ -9,6 +9,7 @@ import dev.mcphybrid.mcp.PromptInfo;
 import dev.mcphybrid.mcp.ResourceInfo;
 import dev.mcphybrid.mcp.ServerHandshake;
 import dev.mcphybrid.mcp.ToolInfo;
+import dev.mcphybrid.mcp.Transport;
 import jakarta.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.mcphybrid.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcphybrid.mcp.Transport;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -294,7 +295,7 @@ class TargetPolicyTest {
 
         assertThat(policy.check(url)).as("at registration").isEmpty();
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, runtime, java.net.URI.create(url)))
+                        () -> dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, runtime.endpoint(), java.net.URI.create(url)))
                 .isInstanceOf(dev.mcphybrid.mcp.McpCallException.class)
                 .hasMessageContaining("target not allowed")
                 .hasMessageContaining("resolves to 10.0.0.7");
@@ -305,8 +306,8 @@ class TargetPolicyTest {
     void an_sse_endpoint_event_that_points_at_a_forbidden_host_is_refused_at_the_request() {
         TargetPolicy policy = policy(false, false, null);
         ServerDefinition runtime = definition("https://mcp.example.org/sse", ServerDefinition.Origin.RUNTIME);
-        dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, runtime, java.net.URI.create("https://mcp.example.org/message?s=1"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, runtime,
+        dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, runtime.endpoint(), java.net.URI.create("https://mcp.example.org/message?s=1"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, runtime.endpoint(),
                         java.net.URI.create("http://169.254.169.254/latest/meta-data/")))
                 .hasMessageContaining("target not allowed");
     }
@@ -315,7 +316,7 @@ class TargetPolicyTest {
     void catalogue_servers_are_the_operator_s_own_and_not_checked_per_request() {
         TargetPolicy policy = policy(false, false, null);
         ServerDefinition catalogue = definition("http://127.0.0.1:3001/mcp", ServerDefinition.Origin.CATALOGUE);
-        dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, catalogue, java.net.URI.create("http://127.0.0.1:3001/mcp"));
+        dev.mcphybrid.mcp.SdkConnectionFactory.guard(policy, catalogue.endpoint(), java.net.URI.create("http://127.0.0.1:3001/mcp"));
     }
 
     private static ServerDefinition definition(String url, ServerDefinition.Origin origin) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcphybrid.mcp.ToolInfo;
 import dev.mcphybrid.registry.ServerDefinition;
-import dev.mcphybrid.registry.Transport;
+import dev.mcphybrid.mcp.Transport;
 import jakarta.json.Json;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.mcphybrid.registry;
+package dev.mcphybrid.mcp;
 
 import java.util.Arrays;
 import java.util.Optional;
