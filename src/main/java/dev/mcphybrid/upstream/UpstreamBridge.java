@@ -193,14 +193,22 @@ public class UpstreamBridge {
         }
     }
 
-    /** One progress notification per ended step, under the client's token; nothing when it asked for none. */
+    /**
+     * One progress notification per ended step, under the client's token; nothing when it asked for none. Each is sent
+     * before the run goes on (a second at most), so the last one is on its way before the answer.
+     */
     private static StepListener stepsTo(McpAsyncServerExchange exchange, Object token) {
         if (token == null) {
             return null;
         }
-        return (stepId, status, ended, total) -> exchange.progressNotification(new McpSchema.ProgressNotification(token, ended,
-                        (double) total, "step " + stepId + " " + status))
-                .subscribe(sent -> { }, error -> LOG.fine(() -> "Progress notification to the client failed: " + error));
+        return (stepId, status, ended, total) -> {
+            try {
+                exchange.progressNotification(new McpSchema.ProgressNotification(token, ended, (double) total,
+                        "step " + stepId + " " + status)).block(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "Progress notification to the client failed: " + e);
+            }
+        };
     }
 
     /**

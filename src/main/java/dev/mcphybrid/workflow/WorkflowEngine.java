@@ -192,8 +192,10 @@ public class WorkflowEngine implements dev.mcphybrid.status.WorkflowFigures.Sour
         RunDriver driver = active.get(id);
         String why = "cancelled by " + principal;
         if (driver != null) {
-            store.requestCancel(id);
-            driver.cancel(why);
+            if (store.requestCancel(id) == 0) {
+                return CancelOutcome.FINISHED; // it ended meanwhile
+            }
+            driver.cancel(why); // a run already stopping for a failure ends as that failure says
             return CancelOutcome.CANCELLED;
         }
         return store.requestCancel(id) == 1 ? CancelOutcome.REQUESTED : CancelOutcome.FINISHED;
