@@ -38,3 +38,17 @@ create or replace view audit_recent_failures as
 select id, started_at, tool_id, server_id, principal, status, error, duration_ms, request_id
 from tool_execution
 where status <> 'SUCCESS' and started_at > now() - interval '7 days';
+
+-- Workflow runs with their step counts and duration (docs/workflows.md); lease_owner is the instance executing a
+-- run that is still RUNNING.
+create or replace view workflow_run_overview as
+select r.id, r.workflow_id, r.status, r.principal, r.created_at, r.finished_at,
+       extract(epoch from (coalesce(r.finished_at, now()) - r.created_at)) * 1000         as duration_ms,
+       count(s.step_id)                                                                    as steps,
+       count(s.step_id) filter (where s.status = 'SUCCEEDED')                              as succeeded,
+       count(s.step_id) filter (where s.status in ('FAILED', 'UNKNOWN', 'CANCELLED'))      as failed,
+       coalesce(sum(s.attempts), 0)                                                        as attempts,
+       r.error, r.lease_owner, r.lease_until
+from workflow_run r
+left join workflow_step_run s on s.run_id = r.id
+group by r.id;

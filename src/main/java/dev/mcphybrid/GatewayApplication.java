@@ -14,6 +14,8 @@ import dev.mcphybrid.status.boundary.MetricsResource;
 import dev.mcphybrid.status.boundary.StatusResource;
 import dev.mcphybrid.tools.boundary.ServerToolsResource;
 import dev.mcphybrid.tools.boundary.ToolsResource;
+import dev.mcphybrid.workflow.boundary.WorkflowRunsResource;
+import dev.mcphybrid.workflow.boundary.WorkflowsResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
@@ -49,6 +51,8 @@ public class GatewayApplication extends Application {
                 AccessPolicyResource.class,
                 StatusResource.class,
                 MetricsResource.class,
+                WorkflowsResource.class,
+                WorkflowRunsResource.class,
                 RoleCheck.class,
                 ProblemExceptionMapper.class,
                 ExecutionFailureMapper.class,

@@ -5,10 +5,12 @@ import dev.mcphybrid.events.EventsLoadBenchmark;
 import dev.mcphybrid.execution.ExecutionBenchmark;
 import dev.mcphybrid.health.HealthCycleBenchmark;
 import dev.mcphybrid.registry.DiscoveryBenchmark;
+import dev.mcphybrid.workflow.WorkflowBenchmark;
 import java.util.Set;
 
 /**
- * Runs every benchmark (or those named in {@code -Dbench.only}: discovery, health, execution, events, calls, audit) and
+ * Runs every benchmark (or those named in {@code -Dbench.only}: discovery, health, execution, events, calls, audit,
+ * workflows) and
  * prints its numbers; nothing here fails on timing. See README, "Benchmarks".
  *
  * <p>With {@code -Dbench.smoke=true} each runs once with a tiny load (a few servers, a few calls): the build runs
@@ -17,7 +19,7 @@ import java.util.Set;
 public final class Benchmarks {
 
     /** What runs when {@code bench.only} is empty. */
-    public static final Set<String> ALL = Set.of("discovery", "health", "execution", "events", "calls", "audit");
+    public static final Set<String> ALL = Set.of("discovery", "health", "execution", "events", "calls", "audit", "workflows");
 
     private Benchmarks() {
     }
@@ -69,6 +71,15 @@ public final class Benchmarks {
         }
         if (only.contains("audit")) {
             AuditWriteBenchmark.run();
+        }
+        String workflowGateway = System.getProperty("bench.workflow.gateway", "");
+        if (!only.contains("workflows")) {
+            System.out.println("\nWorkflow engine overhead: not in -Dbench.only");
+        } else if (workflowGateway.isBlank()) {
+            System.out.println("\nWorkflow engine overhead: skipped; start a gateway (mvn -DskipTests package liberty:run) and pass "
+                    + "-Dbench.workflow.gateway=http://localhost:9080 -Dbench.token=<admin JWT>");
+        } else {
+            WorkflowBenchmark.run(workflowGateway, System.getProperty("bench.token", ""));
         }
     }
 }

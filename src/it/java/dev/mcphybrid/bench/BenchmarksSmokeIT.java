@@ -57,6 +57,14 @@ class BenchmarksSmokeIT {
         dev.mcphybrid.audit.AuditWriteBenchmark.run();
     }
 
+    /** Against the gateway the integration tests started: 2 runs of a 3-step workflow and 6 direct executes. */
+    @Test
+    void workflowOverhead() throws Exception {
+        String gateway = System.getProperty("gateway.url");
+        awaitHealthy(gateway, "everything");
+        dev.mcphybrid.workflow.WorkflowBenchmark.run(gateway, Tokens.admin());
+    }
+
     /** The floor and one gateway variant (JWT, H2) of its own, 20 calls each. */
     @Test
     void toolCallsEndToEnd() throws Exception {

@@ -113,7 +113,7 @@ public class AuditQueries {
         }
         return new ExecutionView(r.id(), r.requestId(), r.toolId(), r.serverId(), r.toolName(), r.principal(),
                 r.clientAddress(), r.clientAgent(), arguments, r.resultSummary(), r.resultSize(), r.status(), r.error(),
-                r.cached(), r.startedAt(), r.durationMs());
+                r.cached(), r.startedAt(), r.durationMs(), r.workflowRunId(), r.workflowStep());
     }
 
     private static long number(Object value) {

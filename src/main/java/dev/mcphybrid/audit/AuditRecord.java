@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * What the gateway remembers of one tool call, before it reaches the database. Arguments are already redacted
- * JSON text. Immutable, so it can sit in memory or in the disk spool and be written later exactly as it was.
+ * JSON text; a call made by a workflow step names its run and step. Immutable, so it can sit in memory or in the disk spool and be written later exactly as it was.
  */
 public record AuditRecord(
         UUID id,
@@ -23,5 +23,7 @@ public record AuditRecord(
         String error,
         boolean cached,
         Instant startedAt,
-        long durationMs) {
+        long durationMs,
+        UUID workflowRunId,
+        String workflowStep) {
 }

@@ -28,8 +28,8 @@ import javax.sql.DataSource;
 public class AuditWriter {
 
     static final String COLUMNS = "id, request_id, tool_id, server_id, tool_name, principal, client_address, client_agent,"
-            + " arguments, result_summary, result_size, status, error, cached, started_at, duration_ms";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?)";
+            + " arguments, result_summary, result_size, status, error, cached, started_at, duration_ms, workflow_run_id, workflow_step";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     @PersistenceContext(unitName = "gateway")
     EntityManager em;
@@ -72,7 +72,7 @@ public class AuditWriter {
      */
     static int insertNew(Connection connection, List<AuditRecord> batch) throws SQLException {
         int inserted = 0;
-        // a statement carries at most 32,767 parameters (16 a row): larger batches (gateway.audit.batch-size) go in parts
+        // a statement carries at most 32,767 parameters (18 a row): larger batches (gateway.audit.batch-size) go in parts
         for (int from = 0; from < batch.size(); from += MAX_ROWS_PER_STATEMENT) {
             inserted += insertStatement(connection, batch.subList(from, Math.min(batch.size(), from + MAX_ROWS_PER_STATEMENT)));
         }
@@ -119,6 +119,8 @@ public class AuditWriter {
         insert.setBoolean(++p, r.cached());
         insert.setObject(++p, OffsetDateTime.ofInstant(r.startedAt(), ZoneOffset.UTC));
         insert.setLong(++p, r.durationMs());
+        insert.setObject(++p, r.workflowRunId());
+        insert.setString(++p, r.workflowStep());
         return p;
     }
 

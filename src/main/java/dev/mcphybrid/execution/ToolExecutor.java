@@ -109,7 +109,8 @@ public class ToolExecutor {
      * @throws ExecutionFailure when there is no result, with the reason
      */
     public ExecutionResponse execute(ToolCall request) {
-        Call call = new Call(request.tool(), request.caller(), request.arguments(), request.onProgress());
+        Call call = new Call(request.executionId(), request.tool(), request.caller(), request.arguments(), request.onProgress(),
+                request.runStep());
         try {
             return run(request, call);
         } catch (ExecutionFailure e) {
@@ -129,7 +130,7 @@ public class ToolExecutor {
      * every attempt, not only those that got as far as the executor.
      */
     public void refused(ToolId tool, CallerInfo caller, ExecutionFailure failure) {
-        Call call = new Call(tool, caller, null, null);
+        Call call = new Call(null, tool, caller, null, null, null);
         call.failed(failure);
         call.finish();
     }
@@ -251,13 +252,14 @@ public class ToolExecutor {
      * final event are ordered by its id, so observers never see a progress after the end.
      */
     private final class Call {
-        final UUID id = UUID.randomUUID();
+        final UUID id;
         final Instant startedAt = Instant.now();
         final long started = System.nanoTime();
         final ToolId tool;
         final CallerInfo caller;
         final JsonObject arguments;
         final Consumer<Progress> onProgress;
+        final RunStep runStep;
         final List<Progress> progress = new CopyOnWriteArrayList<>();
         ExecutionStatus status;
         String error;
@@ -266,7 +268,9 @@ public class ToolExecutor {
         boolean cached;
         private boolean ended; // guarded by this
 
-        Call(ToolId tool, CallerInfo caller, JsonObject arguments, Consumer<Progress> onProgress) {
+        Call(UUID id, ToolId tool, CallerInfo caller, JsonObject arguments, Consumer<Progress> onProgress, RunStep runStep) {
+            this.id = id == null ? UUID.randomUUID() : id;
+            this.runStep = runStep;
             this.tool = tool;
             this.caller = caller;
             this.arguments = arguments;
@@ -306,7 +310,8 @@ public class ToolExecutor {
             ExecutionStatus finalStatus = status == null ? ExecutionStatus.ERROR : status;
             String redacted = arguments == null ? null : secretMask.mask(redactor.redact(arguments)).toString();
             audit.record(new AuditRecord(id, caller.requestId(), tool.id(), tool.serverOrUnknown(), tool.tool(), caller.principal(),
-                    caller.clientAddress(), caller.clientAgent(), redacted, summary, size, finalStatus, error, cached, startedAt, duration));
+                    caller.clientAddress(), caller.clientAgent(), redacted, summary, size, finalStatus, error, cached, startedAt, duration,
+                    runStep == null ? null : runStep.runId(), runStep == null ? null : runStep.stepId()));
             synchronized (this) {
                 ended = true;
                 events.executed(new ToolExecuted(id, tool.id(), tool.serverOrUnknown(), finalStatus, cached, duration,

@@ -8,9 +8,10 @@ import java.util.List;
  * {@code GET /api/metrics}: the gateway's figures for a dashboard. Calls, errors and percentiles are over
  * {@code window}; the other figures are totals since start or values right now.
  */
-@JsonbPropertyOrder({"window", "generatedAt", "executions", "servers", "tools", "events", "audit", "cache", "rateLimit"})
+@JsonbPropertyOrder({"window", "generatedAt", "executions", "servers", "tools", "events", "audit", "cache", "rateLimit", "workflows"})
 public record GatewayMetrics(String window, Instant generatedAt, CallFigures executions, List<Server> servers,
-                             List<RecentCalls.ToolFigures> tools, Events events, Audit audit, Cache cache, RateLimit rateLimit) {
+                             List<RecentCalls.ToolFigures> tools, Events events, Audit audit, Cache cache, RateLimit rateLimit,
+                             WorkflowFigures workflows) {
 
     /** A registered server, or {@link CallLabels#UNKNOWN_SERVER} (no state) when calls named no registered server. */
     public record Server(String id, String state, Long latencyMs, long calls, long errors, long rejected, double errorRate,
@@ -33,4 +34,5 @@ public record GatewayMetrics(String window, Instant generatedAt, CallFigures exe
 
     public record RateLimit(long refused) {
     }
+
 }

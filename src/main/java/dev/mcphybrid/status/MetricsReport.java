@@ -36,6 +36,9 @@ public class MetricsReport {
     @Inject
     CallAdmission admission;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<WorkflowFigures.Source> workflows;
+
     public GatewayMetrics metrics(StatusWindow window) {
         List<GatewayMetrics.Server> servers = new ArrayList<>();
         for (var server : registry.all()) {
@@ -55,6 +58,7 @@ public class MetricsReport {
                 new GatewayMetrics.Audit(pipeline.buffered(), pipeline.spooledBatches(), pipeline.written(), pipeline.spooled(),
                         pipeline.outage() || pipeline.spooledBatches() > 0, pipeline.deadLetters()),
                 new GatewayMetrics.Cache(cache.hits(), cache.misses(), cache.entries()),
-                new GatewayMetrics.RateLimit(admission.rateLimitRefusals()));
+                new GatewayMetrics.RateLimit(admission.rateLimitRefusals()),
+                workflows.isResolvable() ? workflows.get().workflowFigures() : WorkflowFigures.NONE);
     }
 }

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 public final class ExposedNames {
 
     public static final String SEPARATOR = "__";
+    /** The prefix of workflows offered as tools ({@code workflow__<id>}); no downstream server may be called so. */
+    public static final String WORKFLOW = "workflow";
     static final String RESOURCE_SCHEME = "mcp-hybrid://";
 
     private ExposedNames() {
@@ -25,6 +27,10 @@ public final class ExposedNames {
         int separator = exposedName == null ? -1 : exposedName.indexOf(SEPARATOR);
         return separator > 0 && separator + SEPARATOR.length() < exposedName.length()
                 ? exposedName.substring(0, separator) + "." + exposedName.substring(separator + SEPARATOR.length()) : null;
+    }
+
+    public static String workflow(String workflowId) {
+        return WORKFLOW + SEPARATOR + workflowId;
     }
 
     public static String prompt(String serverId, String promptName) {

@@ -4,6 +4,7 @@ import dev.mcphybrid.mcp.PromptInfo;
 import dev.mcphybrid.mcp.ResourceInfo;
 import dev.mcphybrid.mcp.ToolInfo;
 import dev.mcphybrid.registry.ManagedServer;
+import dev.mcphybrid.workflow.WorkflowDefinition;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import java.time.Duration;
 import java.util.Collection;
@@ -51,8 +52,8 @@ final class ExposedServer {
         return name;
     }
 
-    synchronized void sync(Collection<ManagedServer> downstream) {
-        Map<String, ToolEntry> wantedTools = new HashMap<>();
+    synchronized void sync(Collection<ManagedServer> downstream, Collection<WorkflowDefinition> workflows) {
+        Map<String, Object> wantedTools = new HashMap<>();
         Map<String, Owned<ResourceInfo>> wantedResources = new HashMap<>();
         Map<String, Owned<PromptInfo>> wantedPrompts = new HashMap<>();
         for (ManagedServer managed : downstream) {
@@ -70,8 +71,14 @@ final class ExposedServer {
                 managed.prompts().forEach(p -> wantedPrompts.put(ExposedNames.prompt(managed.id(), p.name()), new Owned<>(managed, p)));
             }
         }
+        for (WorkflowDefinition workflow : workflows) {
+            if (includesTool.test(ExposedNames.WORKFLOW + "." + workflow.id())) {
+                wantedTools.put(ExposedNames.workflow(workflow.id()), new WorkflowEntry(workflow.id(), workflow.source() + workflow.json(), workflow));
+            }
+        }
         boolean changed = apply(tools, wantedTools, key -> server.removeTool(key).block(CHANGE_TIMEOUT),
-                (key, entry) -> server.addTool(bridge.tool(entry.toolId(), key, entry.tool())).block(CHANGE_TIMEOUT));
+                (key, entry) -> server.addTool(entry instanceof WorkflowEntry workflow ? bridge.workflowTool(workflow.definition(), key)
+                        : bridge.tool(((ToolEntry) entry).toolId(), key, ((ToolEntry) entry).tool())).block(CHANGE_TIMEOUT));
         if (withResourcesAndPrompts) {
             changed |= apply(resources, wantedResources, key -> server.removeResource(key).block(CHANGE_TIMEOUT),
                     (key, entry) -> server.addResource(bridge.resource(entry.server(), entry.info())).block(CHANGE_TIMEOUT));
@@ -133,6 +140,19 @@ final class ExposedServer {
     }
 
     private record ToolEntry(String serverId, String toolId, ToolInfo tool) {
+    }
+
+    /** A workflow offered as a tool, compared by its definition as written: a changed definition is offered anew. */
+    private record WorkflowEntry(String id, String written, WorkflowDefinition definition) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WorkflowEntry that && that.id.equals(id) && that.written.equals(written);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(id, written);
+        }
     }
 
     /** A resource or prompt of a server, compared by server id, not session: a reconnect keeps the feature. */

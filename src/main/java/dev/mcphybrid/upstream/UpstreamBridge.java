@@ -21,6 +21,12 @@ import dev.mcphybrid.registry.ManagedServer;
 import dev.mcphybrid.security.Caller;
 import dev.mcphybrid.security.Role;
 import dev.mcphybrid.security.SecretMask;
+import dev.mcphybrid.workflow.InvalidInputException;
+import dev.mcphybrid.workflow.RunHandle;
+import dev.mcphybrid.workflow.RunView;
+import dev.mcphybrid.workflow.StepListener;
+import dev.mcphybrid.workflow.WorkflowDefinition;
+import dev.mcphybrid.workflow.WorkflowEngine;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
@@ -74,6 +80,9 @@ public class UpstreamBridge {
     @Inject
     RunningCalls running;
 
+    @Inject
+    WorkflowEngine workflows;
+
     private final McpJsonMapper mapper = SdkConnectionFactory.jsonMapper();
 
     /** What a tool handler needs to know about the HTTP request that carried the MCP message. */
@@ -119,6 +128,87 @@ public class UpstreamBridge {
                 running.end(key, cancellation);
             }
         }
+    }
+
+    /** A workflow as one tool: a call runs the whole chain and answers when the run has ended. */
+    McpServerFeatures.AsyncToolSpecification workflowTool(WorkflowDefinition definition, String exposedName) {
+        String chain = String.join(" -> ", definition.steps().stream().map(s -> s.id() + " (" + s.tool() + ")").toList());
+        FeatureJson tool = new FeatureJson().add("name", exposedName)
+                .add("inputSchema", definition.inputSchema())
+                .add("title", "Workflow " + definition.id())
+                .add("description", (definition.description() == null ? "" : definition.description() + ". ")
+                        + "Workflow of " + definition.steps().size() + " steps: " + chain
+                        + ". Answers the run's id, status, output and steps; one progress notification per step.");
+        return McpServerFeatures.AsyncToolSpecification.builder()
+                .tool(read(tool.json(), McpSchema.Tool.class))
+                .callHandler((exchange, request) -> Mono.fromCallable(() -> runWorkflow(definition, exchange, request))
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .build();
+    }
+
+    private McpSchema.CallToolResult runWorkflow(WorkflowDefinition definition, McpAsyncServerExchange exchange,
+                                                 McpSchema.CallToolRequest request) {
+        McpTransportContext context = exchange.transportContext();
+        Caller caller = context.get(CALLER) instanceof Caller c ? c : new Caller(Caller.ANONYMOUS, java.util.Set.of());
+        if (!caller.has(Role.OPERATOR)) {
+            throw McpError.builder(FORBIDDEN).message("Forbidden: running a workflow needs the operator role").build();
+        }
+        CallerInfo info = new CallerInfo(caller, (String) context.get(ADDRESS), agent(context, exchange), "mcp-" + UUID.randomUUID());
+        String key = context.get(RunningCalls.CALL_KEY) instanceof String k ? k : null;
+        Cancellation cancellation = key == null ? Cancellation.none() : running.start(key);
+        try {
+            RunHandle handle;
+            try {
+                handle = workflows.start(definition, arguments(request), info, stepsTo(exchange, request.progressToken()));
+            } catch (InvalidInputException e) {
+                throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(e.getMessage() + ": " + String.join("; ", e.violations()))
+                        .data(Map.of("violations", e.violations())).build();
+            }
+            cancellation.whenCancelled().thenAccept(why -> workflows.cancel(handle.runId(), caller.name()));
+            RunView run = awaitEnd(handle);
+            return mapper.convertValue(JsonPlain.toMap(WorkflowAnswers.result(run)), McpSchema.CallToolResult.class);
+        } finally {
+            if (key != null) {
+                running.end(key, cancellation);
+            }
+        }
+    }
+
+    /** The run's end; looked up in the database now and then, in case the run moved to another instance meanwhile. */
+    private RunView awaitEnd(RunHandle handle) {
+        while (true) {
+            try {
+                return handle.end().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                java.util.Optional<RunView> now = workflows.view(handle.runId());
+                if (now.isPresent() && now.get().status().finished()) {
+                    return now.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message("interrupted while run " + handle.runId() + " goes on").build();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message("run " + handle.runId() + ": " + e.getCause()).build();
+            }
+        }
+    }
+
+    /**
+     * One progress notification per ended step, under the client's token; nothing when it asked for none. Each is sent
+     * before the run goes on (a second at most), so the last one is on its way before the answer.
+     */
+    private static StepListener stepsTo(McpAsyncServerExchange exchange, Object token) {
+        if (token == null) {
+            return null;
+        }
+        return (stepId, status, ended, total) -> {
+            try {
+                exchange.progressNotification(new McpSchema.ProgressNotification(token, ended, (double) total,
+                        "step " + stepId + " " + status)).block(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "Progress notification to the client failed: " + e);
+            }
+        };
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.mcphybrid.common.CoalescedTask;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStateChanged;
 import dev.mcphybrid.registry.ToolsChanged;
+import dev.mcphybrid.workflow.Workflows;
+import dev.mcphybrid.workflow.WorkflowsChanged;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -25,6 +27,9 @@ public class UpstreamServers {
     @Inject
     ServerRegistry registry;
 
+    @Inject
+    Workflows workflows;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -38,7 +43,7 @@ public class UpstreamServers {
 
     void add(ExposedServer server) {
         servers.add(server);
-        server.sync(registry.all());
+        server.sync(registry.all(), workflows.all());
     }
 
     void toolsChanged(@ObservesAsync ToolsChanged change) {
@@ -49,9 +54,13 @@ public class UpstreamServers {
         sync.request();
     }
 
+    void workflowsChanged(@ObservesAsync WorkflowsChanged change) {
+        sync.request();
+    }
+
     /** Reads the registry as it is now, so one run serves every change before it. */
     void syncAll() {
-        servers.forEach(server -> server.sync(registry.all()));
+        servers.forEach(server -> server.sync(registry.all(), workflows.all()));
     }
 
     public List<String> names() {

@@ -62,9 +62,9 @@ class ArchitectureTest {
     @Test
     void only_the_stores_of_the_persistent_features_touch_the_entity_manager() {
         noClasses().that().resideOutsideOfPackages("dev.mcphybrid.access", "dev.mcphybrid.audit", "dev.mcphybrid.registry",
-                        "dev.mcphybrid.persistence")
+                        "dev.mcphybrid.persistence", "dev.mcphybrid.workflow")
                 .should().dependOnClassesThat().areAssignableTo(EntityManager.class)
-                .because("the access policy, the audit log and the registrations own their tables; everything else asks them")
+                .because("the access policy, the audit log, the registrations and the workflow runs own their tables; everything else asks them")
                 .check(gateway);
     }
 

@@ -71,6 +71,12 @@ public class ToolExecution {
     @Column(name = "duration_ms", nullable = false)
     private long durationMs;
 
+    @Column(name = "workflow_run_id")
+    private UUID workflowRunId;
+
+    @Column(name = "workflow_step", length = 100)
+    private String workflowStep;
+
     protected ToolExecution() {
     }
 
@@ -92,12 +98,15 @@ public class ToolExecution {
         row.cached = r.cached();
         row.startedAt = r.startedAt();
         row.durationMs = r.durationMs();
+        row.workflowRunId = r.workflowRunId();
+        row.workflowStep = cut(r.workflowStep(), 100);
         return row;
     }
 
     public AuditRecord toRecord() {
         return new AuditRecord(id, requestId, toolId, serverId, toolName, principal, clientAddress, clientAgent, arguments,
-                resultSummary, resultSize, status, error, cached, startedAt, durationMs);
+                resultSummary, resultSize, status, error, cached, startedAt, durationMs,
+                workflowRunId, workflowStep);
     }
 
     private static String cut(String value, int max) {
