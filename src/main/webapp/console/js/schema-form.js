@@ -115,7 +115,7 @@ function objectField(schema, name, path, required, top) {
     const props = schema.properties || {};
     const req = new Set(schema.required || []);
     const children = Object.entries(props).map(([key, sub]) => ({ key, ...fieldFor(sub, key, `${path}/${key}`, req.has(key)) }));
-    const extra = !Object.keys(props).length && schema.additionalProperties !== false ? jsonField({ description: 'members as a JSON object' }, name || 'arguments', path || '/', false) : null;
+    const extra = !schema.properties && schema.additionalProperties !== false ? jsonField({ description: 'members as a JSON object' }, name || 'arguments', path || '/', false) : null;
     const inner = [children.map(c => c.el), extra ? extra.el : null,
         !children.length && !extra ? h('p', { class: 'muted' }, 'This tool takes no arguments.') : null];
     const el = top ? h('div', { class: 'schema-form' }, inner)

@@ -134,13 +134,14 @@ export const tools = {
     },
 
     renderResult(r) {
-        const content = r.content || [];
-        replace(this.resultEl, h('div', { class: `result ${r.isError ? 'is-error' : 'ok'}`, dataset: { status: r.status } },
-            h('p', {}, badge(r.status), ' ', r.isError ? h('strong', {}, 'The tool reported an error (isError). ') : null,
+        const result = r.result || {};
+        const content = result.content || [];
+        replace(this.resultEl, h('div', { class: `result ${result.isError ? 'is-error' : 'ok'}`, dataset: { status: r.status } },
+            h('p', {}, badge(r.status), ' ', result.isError ? h('strong', {}, 'The tool reported an error (isError). ') : null,
                 h('span', { class: 'muted' }, `${ms(r.durationMs)}${r.cached ? ', from the cache' : ''}, execution `),
                 h('a', { href: `#executions/${encodeURIComponent(r.executionId)}` }, r.executionId)),
             content.map(renderContent),
-            r.structuredContent !== undefined ? [h('h4', {}, 'structuredContent'), json(r.structuredContent)] : null));
+            result.structuredContent !== undefined ? [h('h4', {}, 'structuredContent'), json(result.structuredContent)] : null));
     },
 
     onEvent(e) {

@@ -1,6 +1,7 @@
 package dev.mcphybrid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,10 @@ class ConsoleIT {
 
     @BeforeAll
     static void ready() {
+        // first without a token: the development key the tokens are signed with exists once the application runs
+        GatewayClient anonymous = GatewayClient.anonymous();
+        await("gateway ready").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> anonymous.get("/health/ready").status() == 200);
         gateway = GatewayFixture.readyGateway();
         GatewayFixture.awaitAllHealthy(gateway);
     }
