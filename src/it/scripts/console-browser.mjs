@@ -89,6 +89,29 @@ try {
   await shot("servers");
   await axe("servers");
 
+  // admin actions: a registration refused at its fields, then registered, disconnected, connected and deleted
+  const target = (await (await fetch(`${base}/api/servers/everything-http/status`,
+    { headers: { Authorization: `Bearer ${adminToken}` } })).json()).target;
+  await page.evaluate(() => { location.hash = "#servers"; });
+  await page.fill("#reg-id", "bad id!");
+  await page.fill("#reg-url", "ftp://0177.0.0.1/x");
+  await page.click("#register-form button[type=submit]");
+  await page.waitForSelector("#register-form .field.invalid", WAIT);
+  const refusedFields = await page.$$eval("#register-form .field.invalid", (fs) => fs.map((f) => f.querySelector("input").name));
+  await page.fill("#reg-id", "console-registered");
+  await page.fill("#reg-url", target);
+  await page.click("#register-form button[type=submit]");
+  const row = 'tr[data-server="console-registered"]';
+  await page.waitForSelector(`${row} .state-cell[data-state="HEALTHY"]`, WAIT);
+  await page.click('button[aria-label="Disconnect console-registered"]');
+  await page.waitForSelector(`${row} .state-cell[data-state="DISCONNECTED"]`, WAIT);
+  await page.click('button[aria-label="Connect console-registered"]');
+  await page.waitForSelector(`${row} .state-cell[data-state="HEALTHY"]`, WAIT);
+  page.once("dialog", (d) => d.accept());
+  await page.click('button[aria-label="Delete registration console-registered"]');
+  await page.waitForFunction((r) => !document.querySelector(r), row, WAIT);
+  print("admin-actions", { refusedFields, registered: target });
+
   // -- tools: list and filter, then forms generated from input schemas
   await tab("tools");
   await page.waitForSelector("#tools-count", WAIT);

@@ -103,6 +103,10 @@ class ConsoleIT {
         assertThat(steps.get("server-detail").getString("title")).contains("memory");
         assertThat(steps.get("server-detail").getString("details")).contains("stdio", "protocol");
 
+        assertThat(steps.get("admin-actions").getJsonArray("refusedFields").getValuesAs(JsonString.class))
+                .extracting(JsonString::getString).contains("id", "url");
+        assertThat(gateway.get("/api/servers/console-registered/status").status()).as("deleted from the page").isEqualTo(404);
+
         assertThat(steps.get("tools").getInt("everything")).isGreaterThan(5);
         assertThat(steps.get("echo").getString("status")).isEqualTo("SUCCESS");
         assertThat(steps.get("echo").getString("text")).contains("hello from the console");
