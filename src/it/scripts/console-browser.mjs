@@ -77,7 +77,7 @@ try {
 
   // -- servers: every server of the catalogue, live states, a server's handshake and tools
   await tab("servers");
-  await page.waitForSelector('tr[data-server="victim"] .state-cell[data-state="HEALTHY"]', WAIT);
+  await page.waitForSelector('tr[data-server="victim"] .state-cell[data-state="HEALTHY"]', { timeout: 120000 });
   const rows = await page.$$eval("#servers-list tbody tr", (trs) => trs.map((tr) => ({
     id: tr.dataset.server, state: tr.querySelector(".state-cell").dataset.state,
     transport: tr.children[2].textContent, tools: Number(tr.children[5].textContent) })));
@@ -193,7 +193,7 @@ try {
   // -- a stdio server killed: its row turns UNHEALTHY from the state-change event
   await tab("servers");
   await page.evaluate(() => { location.hash = "#servers"; });
-  await page.waitForSelector('tr[data-server="victim"] .state-cell[data-state="HEALTHY"]', WAIT);
+  await page.waitForSelector('tr[data-server="victim"] .state-cell[data-state="HEALTHY"]', { timeout: 120000 });
   await page.evaluate(() => {
     window.__shown = null;
     new MutationObserver(() => {
