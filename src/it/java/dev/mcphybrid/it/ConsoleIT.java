@@ -47,7 +47,7 @@ class ConsoleIT {
      */
     static void allHealthy() {
         // ignoring exceptions: the application may still restart once, when the other test servers are deployed
-        await("all servers HEALTHY").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+        await("all servers HEALTHY").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
                 gateway.get("/api/servers").array().getValuesAs(JsonObject.class).stream()
                         .filter(s -> GatewayFixture.CATALOGUE.contains(s.getString("id")))
                         .filter(s -> "HEALTHY".equals(s.getString("state"))).count() == GatewayFixture.CATALOGUE.size());
