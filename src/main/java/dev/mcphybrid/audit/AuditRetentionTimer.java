@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The audit table's upkeep, every gateway.audit.upkeep-interval-ms (an hour; the first round 30 s after start, or
- * after one interval if that is shorter) on a non-persistent EJB timer, on the instance that leads the cluster only:
+ * The audit table's upkeep, every gateway.audit.upkeep-interval-ms (an hour; the first round 30 s after start) on a
+ * non-persistent EJB timer, on the instance that leads the cluster only:
  * <ul>
  * <li>on a partitioned table (PostgreSQL), creates the partitions of the current period and of
  * gateway.audit.partitions-ahead more (each gateway.audit.partition-interval long), then applies
@@ -82,7 +82,7 @@ public class AuditRetentionTimer {
         if (upkeepIntervalMs < 1000) {
             throw new IllegalArgumentException("gateway.audit.upkeep-interval-ms must be 1000 or more, not " + upkeepIntervalMs);
         }
-        timerService.createIntervalTimer(Math.min(Duration.ofSeconds(30).toMillis(), upkeepIntervalMs), upkeepIntervalMs,
+        timerService.createIntervalTimer(Duration.ofSeconds(30).toMillis(), upkeepIntervalMs,
                 new TimerConfig("audit-upkeep", false));
     }
 

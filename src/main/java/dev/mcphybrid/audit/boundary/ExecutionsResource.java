@@ -37,6 +37,8 @@ import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -74,7 +76,8 @@ public class ExecutionsResource {
             description = "window: how far back from now (e.g. 15m, 1h, 24h; default 1h), or from/to instants. On PostgreSQL"
                     + " windows of 3 hours or more come from the hourly roll-up, percentiles from its duration buckets"
                     + " (percentiles: histogram); exact=true reads every row instead (slower).")
-    @Parameter(name = "exact", in = ParameterIn.QUERY, description = "true: exact percentiles from every row of the window")
+    @Parameter(name = "exact", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.BOOLEAN),
+            description = "true: exact percentiles from every row of the window")
     public ExecutionStats stats(@QueryParam("window") String window, @QueryParam("from") String from, @QueryParam("to") String to) {
         Instant end = to == null ? Instant.now() : instant("to", to);
         Instant start;
