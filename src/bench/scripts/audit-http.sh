@@ -106,7 +106,7 @@ get "... ?tool=&status=ERROR&from= 7 days" 200 "/api/executions?tool=server7.too
 get "... ?cursor= $((DAYS / 2)) days deep" 200 "/api/executions?cursor=$CURSOR"
 get "... ?server=&cursor= $((DAYS / 2)) days deep" 200 "/api/executions?server=server7&cursor=$CURSOR"
 get "GET /api/executions/{id}" 200 "/api/executions/$ID"
-for w in 1h:200 24h:2000 7d:2000; do
+for w in 1h:200 24h:2000 168h:2000; do
   get "GET /api/executions/stats?window=${w%%:*}" "${w##*:}" "/api/executions/stats?window=${w%%:*}"
   get "GET /api/executions/stats?window=${w%%:*}&exact=true" "${w##*:}" "/api/executions/stats?window=${w%%:*}&exact=true"
 done
