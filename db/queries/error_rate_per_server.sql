@@ -1,11 +1,11 @@
--- Failure rate per server over the last 24 hours, worst first (ERROR, TIMEOUT and REJECTED count as failures).
--- Reads tool_execution itself, not audit_error_rate_hourly: the condition on started_at reads only the partitions
--- of the last 24 hours, a condition on the view's hour column would read them all.
+-- Failure rate per server over the current UTC hour and the 23 before it, worst first (ERROR, TIMEOUT, REJECTED and
+-- CANCELLED count as failures). From the hourly roll-up; for an exact window to the second, query tool_execution
+-- with a condition on started_at (it reads only the partitions of that window).
 select server_id,
-       count(*)                                                                  as calls,
-       count(*) filter (where status <> 'SUCCESS')                               as failures,
-       round(count(*) filter (where status <> 'SUCCESS') * 100.0 / count(*), 2)  as failure_pct
-from tool_execution
-where started_at > now() - interval '24 hours'
+       sum(calls)::bigint                                                  as calls,
+       sum(calls - succeeded)::bigint                                      as failures,
+       round(sum(calls - succeeded) * 100.0 / sum(calls), 2)               as failure_pct
+from tool_execution_hourly
+where hour >= date_trunc('hour', now(), 'UTC') - interval '23 hours'
 group by server_id
 order by failure_pct desc, calls desc;

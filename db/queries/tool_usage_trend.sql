@@ -1,7 +1,8 @@
--- Calls per tool per hour for the last 24 hours (e.g. to spot a runaway client).
-select tool_id, date_trunc('hour', started_at) as hour, count(*) as calls,
-       round(avg(duration_ms), 1) as avg_ms
-from tool_execution
-where started_at > now() - interval '24 hours'
-group by tool_id, date_trunc('hour', started_at)
+-- Calls per tool per UTC hour for the current hour and the 23 before it (e.g. to spot a runaway client), from the
+-- hourly roll-up. avg_ms is over the calls that were not rejected.
+select tool_id, hour, sum(calls)::bigint as calls,
+       round(sum(duration_sum_ms)::numeric / nullif(sum(calls - rejected), 0), 1) as avg_ms
+from tool_execution_hourly
+where hour >= date_trunc('hour', now(), 'UTC') - interval '23 hours'
+group by tool_id, hour
 order by hour desc, calls desc;

@@ -56,7 +56,16 @@ class AuditPartitionsIT {
                 "V5__cancelled_status.sql")) {
             Files.writeString(before.resolve(name), resource("db/migration/" + name));
         }
-        Files.writeString(before.resolve("R__dba_views.sql"), "-- an earlier revision\n" + resource("db/vendor/postgresql/R__dba_views.sql"));
+        Files.writeString(before.resolve("R__dba_views.sql"), """
+                -- an earlier revision, on the unpartitioned table
+                create or replace view audit_error_rate_hourly as
+                select server_id, date_trunc('hour', started_at) as hour, count(*) as calls,
+                       count(*) filter (where status <> 'SUCCESS') as failures
+                from tool_execution group by server_id, date_trunc('hour', started_at);
+                create or replace view audit_recent_failures as
+                select id, started_at, tool_id, server_id, principal, status, error, duration_ms, request_id
+                from tool_execution where status <> 'SUCCESS' and started_at > now() - interval '7 days';
+                """);
         flyway().locations("filesystem:" + before).load().migrate();
         try (Statement statement = db.createStatement()) {
             // 12 days of history, some with a NULL-heavy row, two rows sharing a start time

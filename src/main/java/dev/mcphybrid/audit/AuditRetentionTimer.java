@@ -18,13 +18,15 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The audit table's upkeep, every hour (first 30 s after start) on a non-persistent EJB timer, on the instance that
- * leads the cluster only:
+ * The audit table's upkeep, every gateway.audit.upkeep-interval-ms (an hour; the first round 30 s after start) on a
+ * non-persistent EJB timer, on the instance that leads the cluster only:
  * <ul>
  * <li>on a partitioned table (PostgreSQL), creates the partitions of the current period and of
  * gateway.audit.partitions-ahead more (each gateway.audit.partition-interval long), then applies
  * gateway.audit.retention-days (default 90; 0 keeps everything) by detaching and dropping every partition that
  * holds only older rows, and deleting older rows from the default partition in batches;</li>
+ * <li>on PostgreSQL, deletes roll-up rows (hours and days) older than gateway.audit.rollup-retention-days (default
+ * 400; 0 keeps them);</li>
  * <li>on a plain table (H2), applies the retention by deleting older rows in batches.</li>
  * </ul>
  */
@@ -44,7 +46,18 @@ public class AuditRetentionTimer {
     AuditPartitions partitions;
 
     @Inject
+    AuditRollups rollups;
+
+    @Inject
     ClusterMembers cluster;
+
+    @Inject
+    @ConfigProperty(name = "gateway.audit.upkeep-interval-ms")
+    long upkeepIntervalMs;
+
+    @Inject
+    @ConfigProperty(name = "gateway.audit.rollup-retention-days")
+    int rollupRetentionDays;
 
     @Inject
     @ConfigProperty(name = "gateway.audit.retention-days")
@@ -66,7 +79,10 @@ public class AuditRetentionTimer {
         if (partitionsAhead < 0) {
             throw new IllegalArgumentException("gateway.audit.partitions-ahead must be 0 or more, not " + partitionsAhead);
         }
-        timerService.createIntervalTimer(Duration.ofSeconds(30).toMillis(), Duration.ofHours(1).toMillis(),
+        if (upkeepIntervalMs < 1000) {
+            throw new IllegalArgumentException("gateway.audit.upkeep-interval-ms must be 1000 or more, not " + upkeepIntervalMs);
+        }
+        timerService.createIntervalTimer(Duration.ofSeconds(30).toMillis(), upkeepIntervalMs,
                 new TimerConfig("audit-upkeep", false));
     }
 
@@ -93,6 +109,26 @@ public class AuditRetentionTimer {
             } else {
                 deleteOlderThan(cutoff);
             }
+        }
+        if (partitioned && rollupRetentionDays > 0) {
+            deleteOldRollups(Instant.now().minus(Duration.ofDays(rollupRetentionDays)));
+        }
+    }
+
+    private void deleteOldRollups(Instant cutoff) {
+        try {
+            long total = 0;
+            int deleted;
+            do {
+                deleted = rollups.deleteOlderThan(cutoff);
+                total += deleted;
+            } while (deleted >= AuditRollups.BATCH);
+            long removed = total;
+            if (removed > 0) {
+                LOG.info(() -> "Audit retention removed " + removed + " roll-up rows older than " + rollupRetentionDays + " days");
+            }
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Audit retention could not delete old roll-ups now: " + e.getMessage());
         }
     }
 

@@ -8,11 +8,13 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +24,8 @@ import javax.sql.DataSource;
 /**
  * Writes one batch of audit records in one transaction; records already stored are skipped, so replays are safe.
  * On PostgreSQL one multi-row {@code INSERT ... ON CONFLICT DO NOTHING} per batch (the primary key (id, started_at)
- * skips what is stored: a replayed record keeps its started_at); on H2 through JPA after looking up the ids.
+ * skips what is stored: a replayed record keeps its started_at), and the rows it stored added to the roll-ups
+ * ({@link AuditRollups}) in the same transaction; on H2 through JPA after looking up the ids (no roll-ups there).
  */
 @ApplicationScoped
 public class AuditWriter {
@@ -71,29 +74,41 @@ public class AuditWriter {
      * @return rows inserted
      */
     static int insertNew(Connection connection, List<AuditRecord> batch) throws SQLException {
-        int inserted = 0;
+        List<AuditRecord> inserted = new ArrayList<>(batch.size());
         // a statement carries at most 32,767 parameters (18 a row): larger batches (gateway.audit.batch-size) go in parts
         for (int from = 0; from < batch.size(); from += MAX_ROWS_PER_STATEMENT) {
-            inserted += insertStatement(connection, batch.subList(from, Math.min(batch.size(), from + MAX_ROWS_PER_STATEMENT)));
+            inserted.addAll(insertStatement(connection, batch.subList(from, Math.min(batch.size(), from + MAX_ROWS_PER_STATEMENT))));
         }
-        return inserted;
+        // only the rows this statement stored count: a replayed row already counted when it was first stored
+        AuditRollups.add(connection, inserted);
+        return inserted.size();
     }
 
     static final int MAX_ROWS_PER_STATEMENT = 1000;
 
-    private static int insertStatement(Connection connection, List<AuditRecord> batch) throws SQLException {
+    /** @return the rows stored (as stored), without those already there */
+    private static List<AuditRecord> insertStatement(Connection connection, List<AuditRecord> batch) throws SQLException {
         StringBuilder sql = new StringBuilder(120 + batch.size() * (ROW.length() + 2))
                 .append("insert into tool_execution (").append(COLUMNS).append(") values ");
         for (int i = 0; i < batch.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(ROW);
         }
-        sql.append(" on conflict do nothing");
+        sql.append(" on conflict do nothing returning id");
         try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
             int p = 0;
+            List<AuditRecord> stored = new ArrayList<>(batch.size());
             for (AuditRecord original : batch) {
-                p = bindRow(insert, p, ToolExecution.of(original).toRecord());
+                AuditRecord row = ToolExecution.of(original).toRecord();
+                stored.add(row);
+                p = bindRow(insert, p, row);
             }
-            return insert.executeUpdate();
+            Set<UUID> inserted = new HashSet<>();
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return inserted.size() == stored.size() ? stored : stored.stream().filter(r -> inserted.remove(r.id())).toList();
         }
     }
 

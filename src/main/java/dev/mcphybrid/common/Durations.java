@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads durations the way operators write them: {@code 500ms}, {@code 5s}, {@code 2m}, or a bare number of ms. */
+/** Reads durations the way operators write them: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 24h}, {@code 7d}, or a bare number of ms. */
 public final class Durations {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     private Durations() {
     }
@@ -26,6 +26,7 @@ public final class Durations {
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
             default -> Duration.ofMillis(amount);
         };
         return positive(duration, value);

@@ -12,6 +12,7 @@ class DurationsTest {
     void reads_the_units_operators_write() {
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Durations.parse("5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
         assertThat(Durations.parse(" 2m ")).isEqualTo(Duration.ofMinutes(2));
         assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
         assertThat(Durations.parse(250)).isEqualTo(Duration.ofMillis(250));

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -65,8 +67,12 @@ public class ExecutionsResource {
     @GET
     @Path("stats")
     @Operation(summary = "Count, error rate and p50/p95 duration overall, per tool and per server over a window",
-            description = "window: how far back from now (e.g. 15m, 1h, 24h; default 1h), or from/to instants.")
-    public ExecutionStats stats(@QueryParam("window") String window, @QueryParam("from") String from, @QueryParam("to") String to) {
+            description = "window: how far back from now (e.g. 15m, 1h, 24h; default 1h), or from/to instants. On PostgreSQL"
+                    + " windows of 3 hours or more come from the hourly roll-up, percentiles from its duration buckets"
+                    + " (percentiles: histogram); exact=true reads every row instead (slower).")
+    public ExecutionStats stats(@QueryParam("window") String window, @QueryParam("from") String from, @QueryParam("to") String to,
+                                @Parameter(description = "true: exact percentiles from every row of the window",
+                                        schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("exact") String exact) {
         Instant end = to == null ? Instant.now() : instant("to", to);
         Instant start;
         if (from != null) {
@@ -83,7 +89,7 @@ public class ExecutionsResource {
         if (!start.isBefore(end)) {
             throw ProblemException.badRequest("from must be before to");
         }
-        return queries.stats(start, end);
+        return queries.stats(start, end, flag("exact", exact));
     }
 
     @GET
@@ -108,6 +114,16 @@ public class ExecutionsResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("status must be one of " + Arrays.toString(ExecutionStatus.values()));
         }
+    }
+
+    private static boolean flag(String name, String value) {
+        if (value == null || value.isBlank() || "false".equalsIgnoreCase(value.trim())) {
+            return false;
+        }
+        if ("true".equalsIgnoreCase(value.trim())) {
+            return true;
+        }
+        throw ProblemException.badRequest(name + " must be true or false");
     }
 
     private static int limit(String value) {
