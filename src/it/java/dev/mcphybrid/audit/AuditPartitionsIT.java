@@ -98,7 +98,12 @@ class AuditPartitionsIT {
 
     /** The gateway's migrations for PostgreSQL (DatabaseMigration), into the schema of this test. */
     static org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
-        return Flyway.configure().dataSource(URL, USER, "").schemas(SCHEMA).defaultSchema(SCHEMA).createSchemas(true)
+        return flyway(SCHEMA);
+    }
+
+    /** The gateway's migrations for PostgreSQL (DatabaseMigration), into {@code schema}; AuditRollupsIT's too. */
+    static org.flywaydb.core.api.configuration.FluentConfiguration flyway(String schema) {
+        return Flyway.configure().dataSource(URL, USER, "").schemas(schema).defaultSchema(schema).createSchemas(true)
                 .locations("classpath:db/migration", "classpath:db/vendor/postgresql").placeholders(Map.of("json_type", "jsonb"));
     }
 

@@ -1,8 +1,7 @@
 package dev.mcphybrid.audit;
 
-import static dev.mcphybrid.common.JsonSupport.JSON;
-
 import dev.mcphybrid.audit.entity.ToolExecution;
+import dev.mcphybrid.common.KeysetCursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
@@ -10,14 +9,12 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import static dev.mcphybrid.common.JsonSupport.JSON;
 
 /** Reads the audit log for the API: keyset-paged lists, single executions and statistics. */
 @ApplicationScoped
@@ -43,10 +41,10 @@ public class AuditQueries {
         condition(jpql, parameters, "e.status = :status", "status", filter.status());
         condition(jpql, parameters, "e.startedAt >= :from", "from", filter.from());
         condition(jpql, parameters, "e.startedAt < :to", "to", filter.to());
-        Cursor after = Cursor.decode(cursor);
+        KeysetCursor after = KeysetCursor.decode(cursor);
         if (after != null) {
             jpql.append(" and (e.startedAt < :cursorAt or (e.startedAt = :cursorAt and e.id < :cursorId))");
-            parameters.put("cursorAt", after.startedAt());
+            parameters.put("cursorAt", after.at());
             parameters.put("cursorId", after.id());
         }
         jpql.append(" order by e.startedAt desc, e.id desc");
@@ -55,7 +53,7 @@ public class AuditQueries {
         List<AuditRecord> rows = query.getResultList().stream().map(ToolExecution::toRecord).toList();
         boolean more = rows.size() > limit;
         List<AuditRecord> page = more ? rows.subList(0, limit) : rows;
-        String next = more ? new Cursor(page.get(limit - 1).startedAt(), page.get(limit - 1).id()).encode() : null;
+        String next = more ? new KeysetCursor(page.get(limit - 1).startedAt(), page.get(limit - 1).id()).encode() : null;
         return new ExecutionPage(page.stream().map(AuditQueries::view).toList(), next);
     }
 
@@ -245,26 +243,5 @@ public class AuditQueries {
 
     private static Double decimal(Object value) {
         return value == null ? null : Math.round(((Number) value).doubleValue() * 100.0) / 100.0;
-    }
-
-    /** Position after the last row of a page: its start time and id, opaque to clients. */
-    record Cursor(Instant startedAt, UUID id) {
-
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (startedAt.toString() + "|" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor decode(String cursor) {
-            if (cursor == null || cursor.isBlank()) {
-                return null;
-            }
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-                return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-            } catch (RuntimeException e) {
-                throw dev.mcphybrid.problem.ProblemException.badRequest("cursor is not one this API returned");
-            }
-        }
     }
 }

@@ -22,6 +22,22 @@ public final class QueryParams {
         }
     }
 
+    /** A page size from 1 to {@code max}, {@code orElse} when absent; anything else is a 400 problem. */
+    public static int pageSize(String value, int orElse, int max) {
+        if (value == null || value.isBlank()) {
+            return orElse;
+        }
+        try {
+            int size = Integer.parseInt(value.trim());
+            if (size >= 1 && size <= max) {
+                return size;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ProblemException.badRequest("limit must be a whole number from 1 to " + max + ", was '" + value + "'");
+    }
+
     public static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }

@@ -11,6 +11,7 @@ import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.audit.ExecutionView;
 import static dev.mcphybrid.common.QueryParams.blankToNull;
 import static dev.mcphybrid.common.QueryParams.instant;
+import static dev.mcphybrid.common.QueryParams.pageSize;
 import dev.mcphybrid.problem.Problem;
 import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.security.RequiresRole;
@@ -127,23 +128,7 @@ public class ExecutionsResource {
     }
 
     private static int limit(String value) {
-        return limit(value, 50);
-    }
-
-    /** {@code value} as a page size from 1 to 500, {@code orElse} when absent; anything else is a 400 problem. */
-    private static int limit(String value, int orElse) {
-        if (value == null || value.isBlank()) {
-            return orElse;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= 500) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ProblemException.badRequest("limit must be a whole number from 1 to 500");
+        return pageSize(value, 50, 500);
     }
 
     // Audit records the database refused (db/README.md, "Dead letters"): list, replay after a fix, or discard.
@@ -247,6 +232,6 @@ public class ExecutionsResource {
     }
 
     private static int deadLetterLimit(String value) {
-        return limit(value, 100);
+        return pageSize(value, 100, 500);
     }
 }

@@ -1,5 +1,7 @@
 package dev.mcphybrid.workflow.boundary;
 
+import dev.mcphybrid.common.KeysetCursor;
+import dev.mcphybrid.common.QueryParams;
 import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.security.Callers;
 import dev.mcphybrid.security.RequiresRole;
@@ -20,10 +22,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -58,23 +57,14 @@ public class WorkflowRunsResource {
                         @Parameter(description = "RUNNING, SUCCEEDED, FAILED, CANCELLED or COMPENSATED") @QueryParam("status") String status,
                         @QueryParam("cursor") String cursor,
                         @Parameter(description = "1-100, default 20") @QueryParam("limit") String limit) {
-        int size = limit(limit);
-        Instant beforeCreated = null;
-        UUID beforeId = null;
-        if (cursor != null && !cursor.isBlank()) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-                beforeCreated = Instant.parse(parts[0]);
-                beforeId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                throw ProblemException.badRequest("cursor is not one this API returned");
-            }
-        }
-        List<RunView> items = engine.page(blank(workflow) ? null : workflow.trim(), status(status), beforeCreated, beforeId, size);
+        int size = QueryParams.pageSize(limit, 20, 100);
+        KeysetCursor after = KeysetCursor.decode(cursor);
+        List<RunView> items = engine.page(QueryParams.blankToNull(workflow), status(status),
+                after == null ? null : after.at(), after == null ? null : after.id(), size);
         String next = null;
         if (items.size() == size) {
             RunView last = items.get(items.size() - 1);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+            next = new KeysetCursor(last.createdAt(), last.id()).encode();
         }
         return new RunPage(items, next);
     }
@@ -119,21 +109,6 @@ public class WorkflowRunsResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("status must be one of " + Arrays.toString(RunStatus.values()));
         }
-    }
-
-    private static int limit(String limit) {
-        if (blank(limit)) {
-            return 20;
-        }
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= 100) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest("limit must be a whole number from 1 to 100, was '" + limit + "'");
     }
 
     private static boolean blank(String value) {
