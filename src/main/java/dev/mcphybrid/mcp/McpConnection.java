@@ -23,6 +23,11 @@ public interface McpConnection extends AutoCloseable {
     /** All prompts, or an empty list when the server has no prompts capability. */
     List<PromptInfo> listPrompts(Duration timeout);
 
+    /** All resource templates; called only when the server has the resources capability. */
+    default List<ResourceTemplateInfo> listResourceTemplates(Duration timeout) {
+        return List.of();
+    }
+
     /**
      * {@code tools/call}. Progress notifications go to {@code progress} as they arrive. When {@code timeout} passes
      * the server is sent {@code notifications/cancelled} and {@link McpCallException#isTimeout()} is true; the same
@@ -39,6 +44,14 @@ public interface McpConnection extends AutoCloseable {
     /** {@code prompts/get}: the result as the server sent it ({@code description}, {@code messages}). */
     default JsonObject getPrompt(String name, Map<String, String> arguments, Duration timeout) {
         throw new McpCallException("prompts/get is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
+    }
+
+    /**
+     * {@code completion/complete}: {@code request} as the client sent it, with the reference already in the server's
+     * own names; the result ({@code completion}) as the server sent it.
+     */
+    default JsonObject complete(JsonObject request, Duration timeout) {
+        throw new McpCallException("completion/complete is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
     }
 
     /** MCP ping; returns the round trip. */

@@ -64,6 +64,13 @@ final class SdkMcpConnection implements McpConnection {
     }
 
     @Override
+    public List<ResourceTemplateInfo> listResourceTemplates(Duration timeout) {
+        return await(client.listResourceTemplates(), timeout, "resources/templates/list").resourceTemplates().stream()
+                .map(t -> new ResourceTemplateInfo(t.uriTemplate(), t.name(), t.title(), t.description(), t.mimeType()))
+                .toList();
+    }
+
+    @Override
     public List<PromptInfo> listPrompts(Duration timeout) {
         return await(client.listPrompts(), timeout, "prompts/list").prompts().stream()
                 .map(p -> new PromptInfo(p.name(), p.title(), p.description(), json.toArray(p.arguments())))
@@ -107,6 +114,12 @@ final class SdkMcpConnection implements McpConnection {
     public JsonObject getPrompt(String name, Map<String, String> arguments, Duration timeout) {
         Map<String, Object> args = new java.util.HashMap<>(arguments);
         return json.toObject(await(client.getPrompt(new McpSchema.GetPromptRequest(name, args)), timeout, "prompts/get " + name));
+    }
+
+    @Override
+    public JsonObject complete(JsonObject request, Duration timeout) {
+        McpSchema.CompleteRequest typed = mapper.convertValue(JsonPlain.toMap(request), McpSchema.CompleteRequest.class);
+        return json.toObject(await(client.completeCompletion(typed), timeout, "completion/complete"));
     }
 
     @Override

@@ -32,17 +32,15 @@ public class RunningCalls {
      * Looks at a POST of session {@code sessionId} before the SDK does: a tools/call gets its key as a request
      * attribute, a cancellation cancels the call it names. Only bodies that mention either are parsed here.
      *
-     * @return the tools/call message, or null when the body is none
      */
-    JsonRpcPeek inspect(HttpServletRequest request, String sessionId, byte[] body) {
+    void inspect(HttpServletRequest request, String sessionId, byte[] body) {
         if (body == null || sessionId == null) {
-            return null;
+            return;
         }
         if (contains(body, TOOLS_CALL)) {
             JsonRpcPeek message = JsonRpcPeek.of(body);
             if ("tools/call".equals(message.method()) && message.id() != null) {
                 request.setAttribute(CALL_KEY, key(sessionId, message.id()));
-                return message;
             }
         } else if (contains(body, CANCELLED)) {
             JsonRpcPeek message = JsonRpcPeek.of(body);
@@ -52,7 +50,6 @@ public class RunningCalls {
                 cancel(key(sessionId, params.get("requestId")), reason);
             }
         }
-        return null;
     }
 
     /** A call starts: what cancels it. */
