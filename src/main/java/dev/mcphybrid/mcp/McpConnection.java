@@ -36,6 +36,15 @@ public interface McpConnection extends AutoCloseable {
     ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
                             java.util.function.Consumer<Progress> progress, Cancellation cancellation);
 
+    /**
+     * {@code tools/call} as above, with the client the call came from: the server's sampling and elicitation requests
+     * during the call are passed on to it ({@link ClientRequests}).
+     */
+    default ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
+                                    java.util.function.Consumer<Progress> progress, Cancellation cancellation, ClientRequests client) {
+        return callTool(name, arguments, timeout, progressToken, progress, cancellation);
+    }
+
     /** {@code resources/read}: the result as the server sent it ({@code contents}). */
     default JsonObject readResource(String uri, Duration timeout) {
         throw new McpCallException("resources/read is not supported by this connection", null, McpCallException.Kind.PROTOCOL);

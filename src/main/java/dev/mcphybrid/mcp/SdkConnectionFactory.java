@@ -68,8 +68,13 @@ public class SdkConnectionFactory implements McpConnectionFactory {
         SdkJson json = new SdkJson(MAPPER);
         CancellingTransport cancelling = new CancellingTransport(transport);
         ProgressRouter progress = new ProgressRouter();
+        ClientRequestRouter clients = new ClientRequestRouter();
         McpAsyncClient client = McpClient.async(cancelling)
                 .clientInfo(CLIENT_INFO)
+                // what the gateway's own clients can do, passed on during their calls (ClientRequestRouter)
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
+                .sampling(clients::sampling)
+                .elicitation(clients::elicitation)
                 .requestTimeout(requestTimeout)
                 .initializationTimeout(initializationTimeout)
                 .jsonSchemaValidator(new DefaultJsonSchemaValidator())
@@ -80,7 +85,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                         message.logger(), String.valueOf(message.data()))))
                 .progressConsumer(notification -> Mono.fromRunnable(() -> progress.deliver(notification)))
                 .build();
-        return new SdkMcpConnection(serverId, client, cancelling, progress, MAPPER);
+        return new SdkMcpConnection(serverId, client, cancelling, progress, clients, MAPPER);
     }
 
     /** The JSON mapper the gateway's sessions use. */

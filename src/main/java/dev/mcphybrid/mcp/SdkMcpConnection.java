@@ -24,15 +24,17 @@ final class SdkMcpConnection implements McpConnection {
     private final McpAsyncClient client;
     private final CancellingTransport transport;
     private final ProgressRouter progress;
+    private final ClientRequestRouter clients;
     private final McpJsonMapper mapper;
     private final SdkJson json;
 
     SdkMcpConnection(String serverId, McpAsyncClient client, CancellingTransport transport, ProgressRouter progress,
-                     McpJsonMapper mapper) {
+                     ClientRequestRouter clients, McpJsonMapper mapper) {
         this.serverId = serverId;
         this.client = client;
         this.transport = transport;
         this.progress = progress;
+        this.clients = clients;
         this.mapper = mapper;
         this.json = new SdkJson(mapper);
     }
@@ -80,9 +82,16 @@ final class SdkMcpConnection implements McpConnection {
     @Override
     public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
                                    Consumer<Progress> onProgress, Cancellation cancellation) {
+        return callTool(name, arguments, timeout, progressToken, onProgress, cancellation, ClientRequests.NONE);
+    }
+
+    @Override
+    public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
+                                   Consumer<Progress> onProgress, Cancellation cancellation, ClientRequests asking) {
         Map<String, Object> args = arguments == null ? Map.of() : JsonPlain.toMap(arguments);
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(name, args, Map.of("progressToken", progressToken));
         progress.register(progressToken, onProgress);
+        clients.register(progressToken, asking);
         try {
             // the caller giving up ends the wait at once (the future is the caller's: a finished call leaves it be)
             Mono<McpSchema.CallToolResult> cancelled = Mono.fromFuture(cancellation.whenCancelled(), true)
@@ -101,6 +110,7 @@ final class SdkMcpConnection implements McpConnection {
             throw e;
         } finally {
             progress.unregister(progressToken);
+            clients.unregister(progressToken);
             transport.done(progressToken);
         }
     }

@@ -1,6 +1,7 @@
 package dev.mcphybrid.registry;
 
 import dev.mcphybrid.mcp.Cancellation;
+import dev.mcphybrid.mcp.ClientRequests;
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.McpConnection;
 import dev.mcphybrid.mcp.Progress;
@@ -244,9 +245,15 @@ public final class ManagedServer {
     /** Calls a tool on the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
     public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
                                    Consumer<Progress> progress, Cancellation cancellation) {
+        return callTool(name, arguments, timeout, progressToken, progress, cancellation, ClientRequests.NONE);
+    }
+
+    /** A call whose server may ask {@code client} things while it runs (sampling, elicitation). */
+    public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
+                                   Consumer<Progress> progress, Cancellation cancellation, ClientRequests client) {
         McpConnection used = openConnection();
         try {
-            return used.callTool(name, arguments, timeout, progressToken, progress, cancellation);
+            return used.callTool(name, arguments, timeout, progressToken, progress, cancellation, client);
         } catch (McpCallException e) {
             if (e.kind() == McpCallException.Kind.TRANSPORT && used == closedAsUnresponsive) {
                 // the gateway closed the session because the server stopped answering: for this call, a timeout

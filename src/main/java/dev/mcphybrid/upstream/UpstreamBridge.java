@@ -13,6 +13,7 @@ import dev.mcphybrid.execution.ToolCall;
 import dev.mcphybrid.execution.ToolExecutor;
 import dev.mcphybrid.execution.ToolId;
 import dev.mcphybrid.mcp.Cancellation;
+import dev.mcphybrid.mcp.ClientRequests;
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.Progress;
 import dev.mcphybrid.mcp.SdkConnectionFactory;
@@ -152,7 +153,7 @@ public class UpstreamBridge {
         Cancellation cancellation = key == null ? Cancellation.none() : running.start(key);
         try {
             return answer(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info,
-                    progressTo(exchange, request.progressToken()), cancellation));
+                    progressTo(exchange, request.progressToken()), cancellation, null, null, new AskingClient(exchange)));
         } finally {
             if (key != null) {
                 running.end(key, cancellation);
@@ -247,6 +248,34 @@ public class UpstreamBridge {
         return progress -> exchange.progressNotification(new McpSchema.ProgressNotification(token, progress.progress(),
                         progress.total(), progress.message()))
                 .subscribe(sent -> { }, error -> LOG.fine(() -> "Progress notification to the client failed: " + error));
+    }
+
+    /** The MCP client of a call, which its server may ask for a sampling or an elicitation while the call runs. */
+    private record AskingClient(McpAsyncServerExchange exchange) implements ClientRequests {
+        @Override
+        public String owner() {
+            return exchange.sessionId();
+        }
+
+        @Override
+        public boolean samples() {
+            return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().sampling() != null;
+        }
+
+        @Override
+        public boolean elicits() {
+            return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().elicitation() != null;
+        }
+
+        @Override
+        public Mono<McpSchema.CreateMessageResult> createMessage(McpSchema.CreateMessageRequest request) {
+            return exchange.createMessage(request);
+        }
+
+        @Override
+        public Mono<McpSchema.ElicitResult> elicit(McpSchema.ElicitRequest request) {
+            return exchange.createElicitation(request);
+        }
     }
 
     /** The SDK has parsed the arguments into maps and lists already; JSON-P builds its tree from those directly. */
