@@ -12,12 +12,15 @@
 //   complete <prompt> <argument> <value> [context-json]  completion/complete for a prompt's argument
 //   ask <server>                 a client with sampling and elicitation: calls the server's trigger-sampling-request and
 //                                trigger-elicitation-request tools and answers what the server asks through the gateway
+//   subscribe <server> <seconds> resources/subscribe to one of the server's resources, start its simulated updates
+//                                (its toggle-subscriber-updates tool), print the notifications/resources/updated heard
 //   logs <server> <seconds>      logging/setLevel debug, start the server's simulated logging (its
 //                                toggle-simulated-logging tool) and print the log messages heard, then stop it
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema, ToolListChangedNotificationSchema }
+import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema }
   from "@modelcontextprotocol/sdk/types.js";
 
 const [url, token, kind, command, ...args] = process.argv.slice(2);
@@ -139,6 +142,24 @@ try {
     const elicited = await client.callTool({ name: `${args[0]}__trigger-elicitation-request`, arguments: {} });
     print("elicited", { texts: elicited.content.map((c) => c.text), isError: elicited.isError ?? false });
     print("asked", { requests: asked });
+  } else if (command === "subscribe") {
+    const updates = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => updates.push(n.params.uri));
+    await within(listening, 10_000, () => { throw new Error("the listening stream (GET) did not open within 10 s"); });
+    const uri = (await client.listResources()).resources.find((r) => r.uri.startsWith(`mcp-hybrid://${args[0]}/`)).uri;
+    await client.subscribeResource({ uri });
+    await client.callTool({ name: `${args[0]}__toggle-subscriber-updates`, arguments: {} });
+    await sleep(Number(args[1] ?? 8) * 1000);
+    await client.callTool({ name: `${args[0]}__toggle-subscriber-updates`, arguments: {} });
+    await client.unsubscribeResource({ uri });
+    let foreign;
+    try {
+      await client.subscribeResource({ uri: "demo://resource/static/document/1" });
+      foreign = { refused: false };
+    } catch (e) {
+      foreign = { refused: true, code: e.code };
+    }
+    print("updates", { subscribed: uri, uris: updates, foreign });
   } else if (command === "logs") {
     const heard = [];
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => heard.push(n.params));

@@ -268,6 +268,16 @@ class McpEndpointIT {
     }
 
     @Test
+    void aSubscribedClientHearsOfUpdatesToTheResourceUnderTheGatewaysUri() {
+        List<JsonObject> out = client("/mcp", Tokens.admin(), "streamable", "subscribe", "everything", "7");
+        JsonObject updates = step(out, "updates");
+        String subscribed = updates.getString("subscribed");
+        assertThat(strings(updates, "uris")).as("updates heard: %s", out).isNotEmpty().containsOnly(subscribed);
+        assertThat(updates.getJsonObject("foreign").getBoolean("refused")).isTrue();
+        assertThat(updates.getJsonObject("foreign").getInt("code")).isEqualTo(-32002);
+    }
+
+    @Test
     void aClientThatAsksForLogMessagesHearsTheServersLogLines() {
         List<JsonObject> out = client("/mcp", Tokens.admin(), "streamable", "logs", "everything", "16");
         JsonObject logs = step(out, "logs");

@@ -63,6 +63,16 @@ public interface McpConnection extends AutoCloseable {
         throw new McpCallException("completion/complete is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
     }
 
+    /** {@code resources/subscribe}: the server then reports changes to {@link McpSessionListener#resourceUpdated}. */
+    default void subscribe(String uri, Duration timeout) {
+        throw new McpCallException("resources/subscribe is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
+    }
+
+    /** {@code resources/unsubscribe}. */
+    default void unsubscribe(String uri, Duration timeout) {
+        throw new McpCallException("resources/unsubscribe is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
+    }
+
     /** MCP ping; returns the round trip. */
     Duration ping(Duration timeout);
 

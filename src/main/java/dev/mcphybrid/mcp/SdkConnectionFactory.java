@@ -84,6 +84,9 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                         message.level() == null ? "info" : message.level().name().toLowerCase(java.util.Locale.ROOT),
                         message.logger(), String.valueOf(message.data()))))
                 .progressConsumer(notification -> Mono.fromRunnable(() -> progress.deliver(notification)))
+                // the SDK reads an updated resource before it calls this; the URIs read are the updated ones
+                .resourcesUpdateConsumer(contents -> Mono.fromRunnable(() -> contents.stream().map(McpSchema.ResourceContents::uri)
+                        .filter(java.util.Objects::nonNull).distinct().forEach(listener::resourceUpdated)))
                 .build();
         return new SdkMcpConnection(serverId, client, cancelling, progress, clients, MAPPER);
     }

@@ -133,6 +133,16 @@ final class SdkMcpConnection implements McpConnection {
     }
 
     @Override
+    public void subscribe(String uri, Duration timeout) {
+        await(client.subscribeResource(new McpSchema.SubscribeRequest(uri)), timeout, "resources/subscribe " + uri);
+    }
+
+    @Override
+    public void unsubscribe(String uri, Duration timeout) {
+        await(client.unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)), timeout, "resources/unsubscribe " + uri);
+    }
+
+    @Override
     public Duration ping(Duration timeout) {
         long started = System.nanoTime();
         await(client.ping(), timeout, "ping");

@@ -204,6 +204,22 @@ public final class ManagedServer {
         return connection != null && handshake != null && handshake.supports("completions");
     }
 
+    /** Whether the open session's server lets clients subscribe to its resources. */
+    public synchronized boolean offersSubscriptions() {
+        return connection != null && handshake != null && handshake.capabilities() != null
+                && handshake.capabilities().get("resources") instanceof JsonObject resources && resources.getBoolean("subscribe", false);
+    }
+
+    /** {@code resources/subscribe} over the open session. */
+    public void subscribe(String uri, Duration timeout) {
+        openConnection().subscribe(uri, timeout);
+    }
+
+    /** {@code resources/unsubscribe} over the open session. */
+    public void unsubscribe(String uri, Duration timeout) {
+        openConnection().unsubscribe(uri, timeout);
+    }
+
     /** {@code completion/complete} over the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
     public jakarta.json.JsonObject complete(jakarta.json.JsonObject request, Duration timeout) {
         return openConnection().complete(request, timeout);

@@ -42,15 +42,18 @@ final class GatewayMcpServer {
     private final McpSchema.Implementation info;
     private final String instructions;
     private final McpJsonMapper mapper = SdkConnectionFactory.jsonMapper();
+    private final ResourceSubscriptions subscriptions;
     private final Map<String, McpLoggableSession> sessions = new ConcurrentHashMap<>();
     /** Sessions that asked for log messages ({@code logging/setLevel}), with the least level they want. */
     private final Map<String, McpSchema.LoggingLevel> logLevels = new ConcurrentHashMap<>();
     private List<String> protocolVersions = List.of();
     private Runnable close = () -> { };
 
-    GatewayMcpServer(ExposedServer exposed, UpstreamBridge bridge, String name, String version, String instructions) {
+    GatewayMcpServer(ExposedServer exposed, UpstreamBridge bridge, ResourceSubscriptions subscriptions, String name, String version,
+                     String instructions) {
         this.exposed = exposed;
         this.bridge = bridge;
+        this.subscriptions = subscriptions;
         this.info = new McpSchema.Implementation(name, version);
         this.instructions = instructions;
     }
@@ -128,7 +131,44 @@ final class GatewayMcpServer {
     private Mono<Void> ended(String sessionId) {
         sessions.remove(sessionId);
         logLevels.remove(sessionId);
+        subscriptions.ended(sessionId);
         return Mono.empty();
+    }
+
+    /** {@code resources/subscribe}: a gateway URI of a server that offers subscriptions. */
+    private Map<String, Object> subscribe(McpAsyncServerExchange exchange, McpSchema.SubscribeRequest request) {
+        bridge.requireOperator(exchange);
+        ExposedNames.ResourceName name = ExposedNames.resourceOf(request.uri());
+        dev.mcphybrid.registry.ManagedServer server = name == null ? null : bridge.server(name.serverId());
+        if (server == null) {
+            throw McpError.builder(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND).message("Resource not found: " + request.uri()).build();
+        }
+        if (!server.offersSubscriptions()) {
+            throw invalid("Server " + server.id() + " does not offer subscriptions to its resources");
+        }
+        String session = exchange.sessionId();
+        try {
+            subscriptions.subscribe(session, server, name.uri(), uri -> notifyUpdated(session, uri));
+        } catch (dev.mcphybrid.mcp.McpCallException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message(e.getMessage()).build();
+        }
+        return Map.of();
+    }
+
+    private Map<String, Object> unsubscribe(McpAsyncServerExchange exchange, McpSchema.UnsubscribeRequest request) {
+        ExposedNames.ResourceName name = ExposedNames.resourceOf(request.uri());
+        if (name != null) {
+            subscriptions.unsubscribe(exchange.sessionId(), name.serverId(), name.uri());
+        }
+        return Map.of();
+    }
+
+    private void notifyUpdated(String sessionId, String uri) {
+        McpLoggableSession session = sessions.get(sessionId);
+        if (session != null) {
+            session.sendNotification(McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED, new McpSchema.ResourcesUpdatedNotification(uri))
+                    .subscribe(sent -> { }, error -> LOG.fine(() -> "resources/updated not sent to MCP session " + sessionId + ": " + error));
+        }
     }
 
     /** The highest protocol version this transport speaks, or the client's when it speaks that one too (the spec's rule). */
@@ -137,7 +177,7 @@ final class GatewayMcpServer {
                 : protocolVersions.get(protocolVersions.size() - 1);
         McpSchema.ServerCapabilities.Builder capabilities = McpSchema.ServerCapabilities.builder().tools(true).logging();
         if (exposed.withResourcesAndPrompts()) {
-            capabilities.resources(false, true).prompts(true).completions();
+            capabilities.resources(true, true).prompts(true).completions();
         }
         return Mono.just(new McpSchema.InitializeResult(version, capabilities.build(), info,
                 "Tools of every MCP server behind this gateway, named serverId__toolName." + (instructions == null ? "" : " " + instructions)));
@@ -165,6 +205,8 @@ final class GatewayMcpServer {
                             .map(ExposedServer.Offered::feature).toList()).build()));
             handlers.put(McpSchema.METHOD_RESOURCES_READ, blocking(McpSchema.ReadResourceRequest.class,
                     (exchange, request) -> bridge.readResource(exposed.listing(), exchange, request)));
+            handlers.put(McpSchema.METHOD_RESOURCES_SUBSCRIBE, blocking(McpSchema.SubscribeRequest.class, this::subscribe));
+            handlers.put(McpSchema.METHOD_RESOURCES_UNSUBSCRIBE, blocking(McpSchema.UnsubscribeRequest.class, this::unsubscribe));
             handlers.put(McpSchema.METHOD_PROMPT_LIST, (exchange, params) -> Mono.fromSupplier(() -> McpSchema.ListPromptsResult.builder(
                     exposed.listing().prompts().values().stream().map(ExposedServer.Offered::feature).toList()).build()));
             handlers.put(McpSchema.METHOD_PROMPT_GET, blocking(McpSchema.GetPromptRequest.class,

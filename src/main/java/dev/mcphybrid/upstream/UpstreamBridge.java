@@ -380,10 +380,15 @@ public class UpstreamBridge {
     }
 
     /** Reading a resource or getting a prompt reaches a downstream server, which is an operator's privilege. */
-    private static void requireOperator(McpAsyncServerExchange exchange) {
+    static void requireOperator(McpAsyncServerExchange exchange) {
         if (!(exchange.transportContext().get(CALLER) instanceof Caller caller) || !caller.has(Role.OPERATOR)) {
             throw McpError.builder(FORBIDDEN).message("Forbidden: reading resources and prompts needs the operator role").build();
         }
+    }
+
+    /** A downstream server by id, or null. */
+    ManagedServer server(String serverId) {
+        return registry.find(serverId).orElse(null);
     }
 
     private JsonObject downstream(java.util.function.Supplier<JsonObject> call) {

@@ -48,6 +48,7 @@ public class UpstreamEndpoints implements ServletContextListener {
         }
         UpstreamBridge bridge = CDI.current().select(UpstreamBridge.class).get();
         UpstreamServers servers = CDI.current().select(UpstreamServers.class).get();
+        ResourceSubscriptions subscriptions = CDI.current().select(ResourceSubscriptions.class).get();
         String version = CDI.current().select(GatewayVersion.class).get().version();
         McpSessions sessions = CDI.current().select(McpSessions.class).get();
         Callers callers = CDI.current().select(Callers.class).get();
@@ -58,7 +59,7 @@ public class UpstreamEndpoints implements ServletContextListener {
         HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(SdkConnectionFactory.jsonMapper()).mcpEndpoint("/mcp").keepAliveInterval(KEEP_ALIVE)
                 .contextExtractor(bridge::context).build();
-        GatewayMcpServer catalogue = new GatewayMcpServer(new ExposedServer("mcp", toolId -> true, true), bridge, "mcp-hybrid-server", version, null);
+        GatewayMcpServer catalogue = new GatewayMcpServer(new ExposedServer("mcp", toolId -> true, true), bridge, subscriptions, "mcp-hybrid-server", version, null);
         catalogue.serve(new SessionTrackingTransport(streamable));
         servers.add(catalogue);
         register(context, "mcp-streamable-http", streamable, "/mcp");
@@ -67,7 +68,7 @@ public class UpstreamEndpoints implements ServletContextListener {
         HttpServletSseServerTransportProvider sse = HttpServletSseServerTransportProvider.builder()
                 .jsonMapper(SdkConnectionFactory.jsonMapper()).sseEndpoint("/mcp/sse").messageEndpoint("/mcp/message")
                 .keepAliveInterval(KEEP_ALIVE).contextExtractor(bridge::context).build();
-        GatewayMcpServer overSse = new GatewayMcpServer(new ExposedServer("mcp-sse", toolId -> true, true), bridge, "mcp-hybrid-server", version, null);
+        GatewayMcpServer overSse = new GatewayMcpServer(new ExposedServer("mcp-sse", toolId -> true, true), bridge, subscriptions, "mcp-hybrid-server", version, null);
         overSse.serve(sse);
         servers.add(overSse);
         register(context, "mcp-sse", sse, "/mcp/sse", "/mcp/message");
@@ -78,7 +79,7 @@ public class UpstreamEndpoints implements ServletContextListener {
                     .jsonMapper(SdkConnectionFactory.jsonMapper()).mcpEndpoint(path).keepAliveInterval(KEEP_ALIVE)
                     .contextExtractor(bridge::context).build();
             Predicate<String> includes = virtual.includes();
-            GatewayMcpServer exposed = new GatewayMcpServer(new ExposedServer(virtual.name(), includes, false), bridge,
+            GatewayMcpServer exposed = new GatewayMcpServer(new ExposedServer(virtual.name(), includes, false), bridge, subscriptions,
                     "mcp-hybrid-server/" + virtual.name(), version, "This is the virtual server " + virtual.name() + ": a selection of them.");
             exposed.serve(new SessionTrackingTransport(transport));
             servers.add(exposed);
