@@ -50,28 +50,29 @@ public class ResourceSubscriptions {
             try {
                 server.subscribe(uri, TIMEOUT);
             } catch (RuntimeException e) {
-                unsubscribe(session, server.id(), uri);
+                forget(session, key); // the server holds no subscription to end
                 throw e;
             }
         }
     }
 
     void unsubscribe(String session, String serverId, String uri) {
-        Downstream key = new Downstream(serverId, uri);
-        boolean last;
-        synchronized (this) {
-            Map<String, Consumer<String>> sessions = subscribers.get(key);
-            if (sessions == null || sessions.remove(session) == null) {
-                return;
-            }
-            last = sessions.isEmpty();
-            if (last) {
-                subscribers.remove(key);
-            }
-        }
-        if (last) {
+        if (forget(session, new Downstream(serverId, uri))) {
             registry.find(serverId).ifPresent(server -> quietly(() -> server.unsubscribe(uri, TIMEOUT), "unsubscribe " + serverId + " " + uri));
         }
+    }
+
+    /** @return whether that session was the last one subscribed */
+    private synchronized boolean forget(String session, Downstream key) {
+        Map<String, Consumer<String>> sessions = subscribers.get(key);
+        if (sessions == null || sessions.remove(session) == null) {
+            return false;
+        }
+        if (sessions.isEmpty()) {
+            subscribers.remove(key);
+            return true;
+        }
+        return false;
     }
 
     /** A session ended: its subscriptions go with it. */
