@@ -212,7 +212,7 @@ public class ToolExecutor {
         }
         try {
             ToolCallResult result = server.callTool(tool.name(), request.arguments(), request.timeout(), call.id.toString(),
-                    progress -> call.progress(progress, server.id()), request.cancellation());
+                    progress -> call.progress(progress, server.id()), request.cancellation(), request.client());
             recordOutcome(guard, server.id(), true);
             return result;
         } catch (McpCallException e) {
