@@ -2,23 +2,17 @@ package dev.mcphybrid.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcphybrid.mcp.McpConnection;
-import dev.mcphybrid.mcp.Progress;
 import dev.mcphybrid.mcp.PromptInfo;
 import dev.mcphybrid.mcp.ResourceInfo;
 import dev.mcphybrid.mcp.ResourceTemplateInfo;
-import dev.mcphybrid.mcp.ServerHandshake;
-import dev.mcphybrid.mcp.ToolCallResult;
 import dev.mcphybrid.mcp.ToolInfo;
 import dev.mcphybrid.registry.BenchServers;
 import dev.mcphybrid.registry.ManagedServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class ExposedServerTest {
@@ -30,7 +24,7 @@ class ExposedServerTest {
     @Test
     void a_listed_tool_carries_what_the_server_sent_and_an_object_schema_where_it_sent_none() {
         ExposedServer exposed = exposed(true);
-        exposed.sync(List.of(server("s1", new Lists(List.of(new ToolInfo("t", null, null, null, null, null),
+        exposed.sync(List.of(server("s1", new ListingServer(List.of(new ToolInfo("t", null, null, null, null, null),
                 new ToolInfo("u", "U", "does u", null, Json.createObjectBuilder().add("type", "object").build(),
                         Json.createObjectBuilder().add("readOnlyHint", true).build()))))), List.of());
 
@@ -50,7 +44,7 @@ class ExposedServerTest {
     @Test
     void a_change_of_many_tools_is_announced_once_and_no_change_not_at_all() {
         ExposedServer exposed = exposed(true);
-        Lists lists = new Lists(List.of(tool("a"), tool("b"), tool("c")));
+        ListingServer lists = new ListingServer(List.of(tool("a"), tool("b"), tool("c")));
         ManagedServer server = server("s1", lists);
 
         exposed.sync(List.of(server), List.of());
@@ -69,10 +63,10 @@ class ExposedServerTest {
     @Test
     void an_unchanged_tool_keeps_its_listing_and_a_changed_one_is_made_anew() {
         ExposedServer exposed = exposed(true);
-        exposed.sync(List.of(server("s1", new Lists(List.of(tool("a"), tool("b"))))), List.of());
+        exposed.sync(List.of(server("s1", new ListingServer(List.of(tool("a"), tool("b"))))), List.of());
         McpSchema.Tool a = exposed.listing().tools().get("s1__a").tool();
 
-        exposed.sync(List.of(server("s1", new Lists(List.of(tool("a"), new ToolInfo("b", null, "now different", null, null, null))))), List.of());
+        exposed.sync(List.of(server("s1", new ListingServer(List.of(tool("a"), new ToolInfo("b", null, "now different", null, null, null))))), List.of());
 
         assertThat(exposed.listing().tools().get("s1__a").tool()).isSameAs(a);
         assertThat(exposed.listing().tools().get("s1__b").tool().description()).isEqualTo("now different");
@@ -81,7 +75,7 @@ class ExposedServerTest {
     @Test
     void resources_templates_and_prompts_are_listed_under_the_gateways_names_and_announced_per_kind() {
         ExposedServer exposed = exposed(true);
-        Lists lists = new Lists(List.of(tool("a")));
+        ListingServer lists = new ListingServer(List.of(tool("a")));
         lists.resources = List.of(new ResourceInfo("demo://resource/static/1", "one", null, null, "text/plain"));
         lists.templates = List.of(new ResourceTemplateInfo("demo://resource/dynamic/text/{id}", "dynamic", null, "by id", "text/plain"));
         lists.prompts = List.of(new PromptInfo("simple", null, "a prompt", null));
@@ -106,10 +100,10 @@ class ExposedServerTest {
     @Test
     void a_virtual_server_lists_only_its_tools_and_no_resources() {
         ExposedServer exposed = new ExposedServer("ops", toolId -> toolId.startsWith("s1.a"), false);
-        Lists lists = new Lists(List.of(tool("a"), tool("b")));
+        ListingServer lists = new ListingServer(List.of(tool("a"), tool("b")));
         lists.resources = List.of(new ResourceInfo("demo://r", "r", null, null, null));
 
-        exposed.sync(List.of(server("s1", lists), server("s2", new Lists(List.of(tool("a"))))), List.of());
+        exposed.sync(List.of(server("s1", lists), server("s2", new ListingServer(List.of(tool("a"))))), List.of());
 
         assertThat(exposed.listing().tools()).containsOnlyKeys("s1__a");
         assertThat(exposed.listing().resources()).isEmpty();
@@ -136,64 +130,11 @@ class ExposedServerTest {
         return exposed;
     }
 
-    private static ManagedServer server(String id, Lists lists) {
+    private static ManagedServer server(String id, ListingServer lists) {
         return BenchServers.connected(id, () -> lists, TIMEOUT, null);
     }
 
     private static ToolInfo tool(String name) {
         return new ToolInfo(name, null, "tool " + name, Json.createObjectBuilder().add("type", "object").build(), null, null);
-    }
-
-    /** A session whose server lists what the test says and answers nothing else. */
-    private static final class Lists implements McpConnection {
-        final List<ToolInfo> tools;
-        List<ResourceInfo> resources = List.of();
-        List<ResourceTemplateInfo> templates = List.of();
-        List<PromptInfo> prompts = List.of();
-
-        Lists(List<ToolInfo> tools) {
-            this.tools = tools;
-        }
-
-        @Override
-        public ServerHandshake initialize(Duration timeout) {
-            return new ServerHandshake("lists", "1", "2025-11-25", Json.createObjectBuilder().add("tools", Json.createObjectBuilder())
-                    .add("resources", Json.createObjectBuilder()).add("prompts", Json.createObjectBuilder()).build(), null);
-        }
-
-        @Override
-        public List<ToolInfo> listTools(Duration timeout) {
-            return tools;
-        }
-
-        @Override
-        public List<ResourceInfo> listResources(Duration timeout) {
-            return resources;
-        }
-
-        @Override
-        public List<ResourceTemplateInfo> listResourceTemplates(Duration timeout) {
-            return templates;
-        }
-
-        @Override
-        public List<PromptInfo> listPrompts(Duration timeout) {
-            return prompts;
-        }
-
-        @Override
-        public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
-                                       Consumer<Progress> progress, dev.mcphybrid.mcp.Cancellation cancellation) {
-            throw new AssertionError("not called here");
-        }
-
-        @Override
-        public Duration ping(Duration timeout) {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
