@@ -46,7 +46,7 @@ public class RunningCalls {
             return;
         }
         if (contains(body, TOOLS_CALL)) {
-            JsonRpcPeek message = JsonRpcPeek.of(body);
+            JsonRpcPeek message = JsonRpcPeek.head(body);
             if ("tools/call".equals(message.method()) && message.id() != null) {
                 request.setAttribute(CALL_KEY, key(sessionId, message.id()));
             }
