@@ -401,6 +401,12 @@ try {
     const gapRuns = [];
     for (let i = 0; i < 3; i++) gapRuns.push((await gatewayApi("POST", "/api/workflows/console-plain/runs", { note: `gap ${i}` })).runId);
     for (const id of gapRuns) await runEnded(id);
+    // held until the console has tried again and been refused at least once, as in a real outage
+    const attemptsBefore = streams.filter((s) => s.at < cutAt).length;
+    for (let i = 0; i < 200 && streams.length <= attemptsBefore; i++) await new Promise((r) => setTimeout(r, 100));
+    const refusedAttempts = streams.length - attemptsBefore;
+    await page2.waitForFunction(() => / in \d+ s/.test(document.querySelector("#stream-state").textContent), null, WAIT);
+    const sayingAfterRefusal = await page2.textContent("#stream-state");
     const restoredAt = Date.now();
     blocked = false;
     await page2.waitForSelector("#stream-state[data-state=live]", { timeout: 60000 });
@@ -409,7 +415,7 @@ try {
       gapRuns, { timeout: 30000, polling: 20 });
     const shownAt = Date.now();
     const reconnect = streams.filter((s) => s.at >= restoredAt);
-    print("reconnect", { saying, gapRuns, gapMs: restoredAt - cutAt, restoreToLiveMs: liveAt - restoredAt, restoreToShownMs: shownAt - restoredAt,
+    print("reconnect", { saying, sayingAfterRefusal, refusedAttempts, gapRuns, gapMs: restoredAt - cutAt, restoreToLiveMs: liveAt - restoredAt, restoreToShownMs: shownAt - restoredAt,
       streamRequests: streams.length, lastEventId: reconnect.length ? reconnect[0].lastEventId : null,
       firstLastEventId: streams[0].lastEventId, listReadsAfterCut: listReads.length - readsBefore,
       fromEvents: await page2.$$eval("#wf-runs tbody tr", (trs, ids) => trs.filter((tr) => ids.includes(tr.dataset.run) && tr.dataset.live === "event").length, gapRuns),

@@ -11,6 +11,11 @@ const RUN_STATUSES = ['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'COMPEN
 const ENDED = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED', 'UNKNOWN', 'COMPENSATED']);
 const PAGE = 20;
 
+/** A definition file's name (its full path is the cell's title), or "api". */
+function sourceOf(source) {
+    return source ? source.split(/[\\/]/).pop() : '';
+}
+
 export const workflows = {
     mount(root, ctx) {
         this.ctx = ctx;
@@ -72,7 +77,7 @@ export const workflows = {
             table(['workflow', 'description', { label: 'steps', class: 'num' }, 'source', 'MCP tool'],
                 listing.workflows.map(w => h('tr', { dataset: { workflow: w.id } },
                     h('th', { scope: 'row' }, h('a', { href: `#workflows/def/${encodeURIComponent(w.id)}` }, w.id)),
-                    h('td', {}, w.description || ''), h('td', { class: 'num' }, w.steps), h('td', {}, w.source || ''),
+                    h('td', {}, w.description || ''), h('td', { class: 'num' }, w.steps), h('td', { title: w.source || '' }, sourceOf(w.source)),
                     h('td', {}, h('code', {}, w.mcpTool)))), 'Workflow definitions'),
             listing.workflows.length ? null : h('p', { class: 'muted' }, 'No workflows are defined (docs/workflows.md says how).'),
             invalid.length ? [h('h4', {}, 'Definition files not used'),
@@ -141,7 +146,7 @@ export const workflows = {
             h('p', {}, h('a', { href: '#workflows' }, '← all workflows and runs')),
             h('h3', { id: 'wf-detail-title' }, `Workflow ${d.id}`),
             d.description ? h('p', {}, d.description) : null,
-            h('p', { class: 'muted' }, `from ${d.source || 'the API'}; also the MCP tool `, h('code', {}, d.mcpTool)),
+            h('p', { class: 'muted' }, `from ${d.source === 'api' || !d.source ? 'the API' : d.source}; also the MCP tool `, h('code', {}, d.mcpTool)),
             h('h4', {}, 'Steps'),
             table(['step', 'tool', 'after', 'when', 'policy', 'arguments'], stepRows, 'Steps of the workflow'),
             h('details', {}, h('summary', {}, declared ? 'Input schema' : 'Input schema (none declared: any object)'), json(d.inputSchema)),
@@ -205,13 +210,14 @@ export const workflows = {
             : null;
         this.outputEl = h('div', { id: 'wf-output' }, r.output !== null && r.output !== undefined ? [h('h4', {}, 'Output'), json(r.output)] : null);
         this.runErrorEl = h('p', { class: 'err', id: 'wf-run-error' }, r.error || '');
+        this.finishedEl = h('dd', { id: 'wf-run-finished' }, r.finishedAt ? time(r.finishedAt) : '–');
         replace(this.detailEl,
             h('p', {}, h('a', { href: '#workflows' }, '← all workflows and runs')),
             h('h3', { id: 'wf-detail-title' }, `Run of `, h('a', { href: `#workflows/def/${encodeURIComponent(r.workflowId)}` }, r.workflowId), ' ', this.runState),
             h('dl', { class: 'kv' }, Object.entries({
-                run: r.id, principal: r.principal || '–', started: time(r.createdAt), finished: r.finishedAt ? time(r.finishedAt) : '–',
+                run: r.id, principal: r.principal || '–', started: time(r.createdAt), finished: this.finishedEl,
                 'request id': r.requestId || '–',
-            }).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+            }).flatMap(([k, v]) => [h('dt', {}, k), v instanceof Node ? v : h('dd', {}, v)])),
             this.runErrorEl, this.cancelButton, this.runMessage,
             h('h4', {}, 'Steps'),
             h('table', { id: 'wf-steps' }, h('caption', { class: 'sr-only' }, 'Steps of the run'),
@@ -242,6 +248,7 @@ export const workflows = {
             this.runState.dataset.state = d.status;
             replace(this.runState, badge(d.status));
             this.runErrorEl.textContent = d.error || '';
+            this.finishedEl.textContent = time(e.timestamp);
             this.cancelButton?.remove();
             // the output is evaluated when the run has ended: read it once
             api(`/api/workflow-runs/${encodeURIComponent(d.runId)}`).then(r => {

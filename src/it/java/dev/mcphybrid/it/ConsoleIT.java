@@ -181,8 +181,11 @@ class ConsoleIT {
         JsonObject reconnect = steps.get("reconnect");
         System.out.println("console: event stream cut for " + reconnect.getInt("gapMs") + " ms; let through again -> Live "
                 + reconnect.getInt("restoreToLiveMs") + " ms, the runs of the gap shown " + reconnect.getInt("restoreToShownMs")
-                + " ms; badge " + reconnect.getJsonArray("states"));
+                + " ms; " + reconnect.getInt("refusedAttempts") + " attempt(s) refused while cut; badge " + reconnect.getJsonArray("states")
+                + ", then '" + reconnect.getString("sayingAfterRefusal") + "'");
         assertThat(reconnect.getString("saying")).startsWith("Reconnecting");
+        assertThat(reconnect.getInt("refusedAttempts")).as("it tried again while cut, and was refused").isPositive();
+        assertThat(reconnect.getString("sayingAfterRefusal")).startsWith("Reconnecting in");
         assertThat(reconnect.isNull("lastEventId")).as("the reconnect sends Last-Event-ID").isFalse();
         assertThat(reconnect.getString("lastEventId")).isNotBlank();
         assertThat(reconnect.isNull("firstLastEventId")).as("the first connection had nothing to resume").isTrue();
