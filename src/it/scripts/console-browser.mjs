@@ -289,6 +289,7 @@ try {
   await page.click('#wf-definitions a[href="#workflows/def/console-echo"]');
   await page.waitForSelector("#wf-start-form", WAIT);
   const definitionSteps = await page.$$eval("#wf-detail tbody tr[data-step]", (trs) => trs.map((tr) => tr.dataset.step));
+  await axe("workflow definition");
   await page.click("#wf-start");
   await page.waitForSelector("#wf-errors li", WAIT);
   const refused = await page.$$eval("#wf-errors li", (lis) => lis.map((li) => li.textContent));

@@ -202,7 +202,7 @@ class ConsoleIT {
 
         assertThat(steps.get("csp").getJsonArray("violations")).as("the console keeps to its own policy").isEmpty();
         assertThat(steps.get("csp").getJsonArray("problems")).as("no script errors").isEmpty();
-        assertThat(axe).extracting(a -> a.getString("tab")).contains("overview", "servers", "tools", "logs", "executions", "workflows", "workflow run");
+        assertThat(axe).extracting(a -> a.getString("tab")).contains("overview", "servers", "tools", "logs", "executions", "workflows", "workflow definition", "workflow run");
         assertThat(axe).allSatisfy(a -> assertThat(a.getJsonArray("serious")).as("serious axe violations on %s", a.getString("tab")).isEmpty());
 
         try (Stream<Path> shots = Files.list(SCREENSHOTS)) {
