@@ -7,6 +7,7 @@ import { servers } from './servers.js';
 import { tools } from './tools.js';
 import { logs } from './logs.js';
 import { executions } from './executions.js';
+import { signInOptions, beginSignIn, isReturn, completeSignIn } from './oauth.js';
 
 const TABS = { overview, servers, tools, logs, executions };
 const $ = id => document.getElementById(id);
@@ -57,6 +58,25 @@ function showSignIn(message = '') {
     $('sign-in-message').textContent = message;
     $('sign-in-message').className = message ? 'message error' : 'message';
     $('token').focus();
+    offerIssuer();
+}
+
+let issuer = null;
+
+/** Offers sign-in with the gateway's issuer when it has one for the console; the pasted token stays possible. */
+async function offerIssuer() {
+    try {
+        issuer = issuer || await signInOptions();
+    } catch (e) {
+        $('oauth-hint').textContent = `Sign-in with the identity provider is not available: ${e.message}`;
+        $('oauth-sign-in').hidden = false;
+        $('oauth-button').disabled = true;
+        return;
+    }
+    if (!issuer) return;
+    $('oauth-hint').textContent = `You are sent to ${new URL(issuer.metadata.authorization_endpoint).host} to sign in, and back here.`;
+    $('oauth-button').disabled = false;
+    $('oauth-sign-in').hidden = false;
 }
 
 async function signIn(token) {
@@ -67,7 +87,7 @@ async function signIn(token) {
         return;
     }
     try {
-        await api('/api/status');
+        session.me = await api('/api/me');
     } catch (e) {
         session.token = null;
         showSignIn(e.message);
@@ -127,6 +147,19 @@ window.addEventListener('DOMContentLoaded', () => {
         signIn($('token').value);
     });
     $('sign-out').addEventListener('click', () => signOut());
-    if (session.token && session.claims()) start();
-    else showSignIn();
+    $('oauth-button').addEventListener('click', () => {
+        $('oauth-button').disabled = true;
+        beginSignIn(issuer).catch(e => {
+            $('oauth-button').disabled = false;
+            showSignIn(e.message);
+        });
+    });
+    if (isReturn()) {
+        completeSignIn().then(signIn, e => showSignIn(e.message));
+    } else if (session.token && session.claims()) {
+        if (session.me) start();
+        else signIn(session.token);
+    } else {
+        showSignIn();
+    }
 });

@@ -2,7 +2,7 @@ package dev.mcphybrid.security;
 
 import dev.mcphybrid.problem.ErrorPageServlet;
 import dev.mcphybrid.problem.Problem;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -18,8 +18,13 @@ import java.io.IOException;
  */
 public class GatewayRoleFilter extends HttpFilter {
 
-    @Inject
-    Callers callers;
+    private Callers callers;
+
+    @Override
+    public void init() {
+        // web.xml is metadata-complete, so the container injects nothing into its filters: look the bean up
+        callers = CDI.current().select(Callers.class).get();
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
