@@ -37,6 +37,8 @@ final class OAuthFixture {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static boolean started;
+    /** Why the first start failed: the next test class hears the same rather than starting everything again. */
+    private static RuntimeException failure;
     private static Process issuerProcess;
 
     private OAuthFixture() {
@@ -59,6 +61,9 @@ final class OAuthFixture {
         if (started) {
             return;
         }
+        if (failure != null) {
+            throw failure;
+        }
         try {
             startIssuer();
             long deadline = System.nanoTime() + START.toNanos();
@@ -72,10 +77,15 @@ final class OAuthFixture {
                     .until(() -> admin.get("/api/servers/everything/status").object().getString("state").equals("HEALTHY"));
             started = true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            failure = new UncheckedIOException(e);
+            throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            failure = new IllegalStateException(e);
+            throw failure;
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         }
     }
 
