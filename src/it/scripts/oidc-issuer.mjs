@@ -141,4 +141,5 @@ const server = http.createServer((req, res) => {
   return handler(req, res);
 });
 server.listen(port, '127.0.0.1', () => console.log(JSON.stringify({ step: 'listening', issuer })));
-for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.close(() => process.exit(0)));
+// at once: close() alone would wait for the browser's and the gateway's keep-alive connections
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));

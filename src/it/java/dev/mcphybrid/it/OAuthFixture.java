@@ -110,6 +110,14 @@ final class OAuthFixture {
         }
         if (issuerProcess != null) {
             issuerProcess.destroy();
+            try {
+                if (!issuerProcess.waitFor(5, TimeUnit.SECONDS)) {
+                    issuerProcess.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                issuerProcess.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
