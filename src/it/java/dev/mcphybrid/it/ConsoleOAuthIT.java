@@ -52,7 +52,8 @@ class ConsoleOAuthIT {
         assertThat(authorize).contains("response_type=code", "client_id=" + OAuthFixture.CONSOLE_CLIENT, "code_challenge_method=S256",
                 "code_challenge=", "state=", "resource=" + java.net.URLEncoder.encode(OAuthFixture.resource(), java.nio.charset.StandardCharsets.UTF_8),
                 "scope=mcp%3Aread+mcp%3Acall+mcp%3Aadmin");
-        assertThat(step(out, "consent").getString("text")).contains(OAuthFixture.CONSOLE_CLIENT);
+        assertThat(step(out, "consent").getString("text")).as("consent to the gateway's resource and its scopes")
+                .contains(OAuthFixture.resource()).contains("mcp:read").contains("mcp:call").contains("mcp:admin");
 
         JsonObject signedIn = step(out, "signed-in");
         assertThat(signedIn.getString("who")).isEqualTo("ana (admin)");
