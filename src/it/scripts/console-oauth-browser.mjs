@@ -36,7 +36,9 @@ try {
   await page.waitForFunction(() => /state/.test(document.querySelector("#sign-in-message").textContent), null, WAIT);
   print("forged", { message: await page.textContent("#sign-in-message"), url: page.url() });
 
-  // -- the console offers the issuer next to the pasted token
+  // -- the console offers the issuer next to the pasted token (a fresh load: from /console/ a change of the hash alone
+  // would not load the page again)
+  await page.goto("about:blank");
   const response = await page.goto(`${base}/console/#servers`);
   await page.waitForSelector("#oauth-button:not([disabled])", WAIT);
   print("offered", { csp: response.headers()["content-security-policy"], hint: await page.textContent("#oauth-hint"),

@@ -23,7 +23,7 @@ class ConsoleOAuthIT {
 
     @Test
     void the_console_offers_the_issuer_only_when_one_is_configured_and_allows_only_its_origin() {
-        GatewayClient anonymous = new GatewayClient(OAuthFixture.gatewayUrl());
+        GatewayClient anonymous = new GatewayClient(OAuthFixture.gatewayUrl(), null);
         assertThat(anonymous.get("/console/settings.json").object().getJsonObject("oauth").getString("clientId"))
                 .isEqualTo(OAuthFixture.CONSOLE_CLIENT);
         assertThat(anonymous.get("/console/").header("Content-Security-Policy").orElseThrow())

@@ -69,7 +69,7 @@ final class OAuthFixture {
             long deadline = System.nanoTime() + START.toNanos();
             liberty("start");
             Runtime.getRuntime().addShutdownHook(new Thread(OAuthFixture::stop));
-            GatewayClient anonymous = new GatewayClient(gatewayUrl());
+            GatewayClient anonymous = new GatewayClient(gatewayUrl(), null);
             await(SERVER + " ready").atMost(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions().until(() -> anonymous.get("/health/ready").status() == 200);
             GatewayClient admin = new GatewayClient(gatewayUrl(), token("mcp:read mcp:call mcp:admin"));

@@ -29,7 +29,7 @@ class OAuthIT {
     @BeforeAll
     static void issuerAndGatewayUp() {
         OAuthFixture.start();
-        anonymous = new GatewayClient(OAuthFixture.gatewayUrl());
+        anonymous = new GatewayClient(OAuthFixture.gatewayUrl(), null);
     }
 
     private static String metadataUrl() {
@@ -52,7 +52,7 @@ class OAuthIT {
         }
         assertProblem(anonymous.get(METADATA_PATH + "/somewhere-else"), 404);
         // what the issuer's own metadata says is what the gateway relies on
-        JsonObject issuer = new GatewayClient(OAuthFixture.issuer()).get("/.well-known/openid-configuration").object();
+        JsonObject issuer = new GatewayClient(OAuthFixture.issuer(), null).get("/.well-known/openid-configuration").object();
         assertThat(issuer.getString("issuer")).isEqualTo(OAuthFixture.issuer());
     }
 
@@ -74,6 +74,8 @@ class OAuthIT {
                 .contains("resource_metadata=\"" + metadataUrl() + "\"").doesNotContain("error="));
 
         assertInvalidToken("not-a-jwt");
+        // once an issuer is configured, the development key pair's tokens are someone else's
+        assertInvalidToken(Tokens.admin());
     }
 
     @Test
@@ -137,7 +139,8 @@ class OAuthIT {
         assertThat(claims(other).getString("aud")).isEqualTo(OAuthFixture.OTHER_RESOURCE);
         assertInvalidToken(other);
         JsonObject failed = step(NodeScripts.run("mcp-client.mjs", List.of(OAuthFixture.resource(), other, "streamable", "list")), "failed");
-        assertThat(failed.getString("message")).contains("401");
+        assertThat(failed.getInt("code")).isEqualTo(401);
+        assertThat(failed.getString("message")).contains("-32001");
     }
 
     @Test
