@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The OpenID provider of src/it/scripts/oidc-issuer.mjs (panva's oidc-provider) and gateway-itoauth, the gateway
  * that trusts it: started once per test run, issuer first (the gateway reads its metadata at start-up), and stopped
- * when the test JVM ends (the build's post-integration-test stop is the backstop).
+ * when the test JVM ends; failsafe may end its JVM without running shutdown hooks, so the build's
+ * post-integration-test steps stop both as well (itoauth-stop, network-servers.sh stop with the issuer's pid file).
  */
 final class OAuthFixture {
 
@@ -94,6 +95,8 @@ final class OAuthFixture {
         Files.createDirectories(log.getParent());
         issuerProcess = new ProcessBuilder("node", "src/it/scripts/oidc-issuer.mjs", System.getProperty("it.oidc.port", "9185"),
                 resource(), gatewayUrl() + "/console/").redirectError(log.toFile()).start();
+        // the build's post-integration-test step (network-servers.sh stop) ends it by this file, should the JVM not
+        Files.writeString(log.resolveSibling("oidc-issuer.pid"), Long.toString(issuerProcess.pid()));
         BufferedReader out = issuerProcess.inputReader(StandardCharsets.UTF_8);
         String line = out.readLine();
         if (line == null || !line.contains("\"listening\"")) {
