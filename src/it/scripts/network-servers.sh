@@ -117,7 +117,8 @@ case "$action" in
     wait_for "$lb_port"
     ;;
   stop)
-    for name in everything-sse everything-http db-proxy haproxy; do
+    # oidc-issuer: started by the OAuth tests themselves (OAuthFixture), stopped here with the rest
+    for name in everything-sse everything-http db-proxy haproxy oidc-issuer; do
       if [ -f "$dir/$name.pid" ]; then
         kill "$(cat "$dir/$name.pid")" 2>/dev/null || true
         rm -f "$dir/$name.pid"

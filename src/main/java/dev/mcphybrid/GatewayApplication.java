@@ -10,6 +10,7 @@ import dev.mcphybrid.problem.UnhandledExceptionMapper;
 import dev.mcphybrid.problem.WebApplicationExceptionMapper;
 import dev.mcphybrid.registry.boundary.ServersResource;
 import dev.mcphybrid.security.RoleCheck;
+import dev.mcphybrid.security.boundary.CallerResource;
 import dev.mcphybrid.status.boundary.MetricsResource;
 import dev.mcphybrid.status.boundary.StatusResource;
 import dev.mcphybrid.tools.boundary.ServerToolsResource;
@@ -53,6 +54,7 @@ public class GatewayApplication extends Application {
                 MetricsResource.class,
                 WorkflowsResource.class,
                 WorkflowRunsResource.class,
+                CallerResource.class,
                 RoleCheck.class,
                 ProblemExceptionMapper.class,
                 ExecutionFailureMapper.class,

@@ -1,6 +1,7 @@
 // The gateway's REST API with the signed-in token; problems (RFC 9457) become ApiError with a plain sentence.
 
 const KEY = 'mcp-console-token';
+const ME = 'mcp-console-me';
 
 /** The gateway's root (the console lives in its console/ folder), so the API is found whatever the context root. */
 export const ROOT = new URL('../../', import.meta.url);
@@ -25,10 +26,18 @@ const listeners = new Set();
 
 export const session = {
     get token() { return sessionStorage.getItem(KEY); },
-    set token(value) { value ? sessionStorage.setItem(KEY, value) : sessionStorage.removeItem(KEY); },
+    set token(value) {
+        sessionStorage.removeItem(ME);
+        value ? sessionStorage.setItem(KEY, value) : sessionStorage.removeItem(KEY);
+    },
+    /** Who the gateway takes the token for (GET /api/me): its principal and roles, mapped from whichever claim it uses. */
+    get me() {
+        try { return JSON.parse(sessionStorage.getItem(ME)); } catch { return null; }
+    },
+    set me(value) { value ? sessionStorage.setItem(ME, JSON.stringify(value)) : sessionStorage.removeItem(ME); },
     onUnauthorized(fn) { listeners.add(fn); },
 
-    /** The token's claims, read (not verified: the gateway does that) to show who is signed in and hide what the role may not do. */
+    /** The token's claims, read (not verified: the gateway does that) until the gateway has said who the caller is. */
     claims() {
         try {
             const part = this.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
@@ -39,6 +48,8 @@ export const session = {
         }
     },
     role() {
+        const me = this.me;
+        if (me) return me.role || null;
         const groups = (this.claims() || {}).groups || [];
         return groups.filter(g => RANK[g]).sort((a, b) => RANK[b] - RANK[a])[0] || null;
     },
@@ -46,6 +57,7 @@ export const session = {
         return (RANK[this.role()] || 0) >= RANK[role];
     },
     principal() {
+        if (this.me) return this.me.name;
         const c = this.claims() || {};
         return c.upn || c.preferred_username || c.sub || '?';
     },

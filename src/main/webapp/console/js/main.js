@@ -8,6 +8,7 @@ import { tools } from './tools.js';
 import { logs } from './logs.js';
 import { executions } from './executions.js';
 import { workflows } from './workflows.js';
+import { signInOptions, beginSignIn, isReturn, completeSignIn } from './oauth.js';
 
 const TABS = { overview, servers, tools, logs, executions, workflows };
 const $ = id => document.getElementById(id);
@@ -58,6 +59,25 @@ function showSignIn(message = '') {
     $('sign-in-message').textContent = message;
     $('sign-in-message').className = message ? 'message error' : 'message';
     $('token').focus();
+    offerIssuer();
+}
+
+let issuer = null;
+
+/** Offers sign-in with the gateway's issuer when it has one for the console; the pasted token stays possible. */
+async function offerIssuer() {
+    try {
+        issuer = issuer || await signInOptions();
+    } catch (e) {
+        $('oauth-hint').textContent = `Sign-in with the identity provider is not available: ${e.message}`;
+        $('oauth-sign-in').hidden = false;
+        $('oauth-button').disabled = true;
+        return;
+    }
+    if (!issuer) return;
+    $('oauth-hint').textContent = `You are sent to ${new URL(issuer.metadata.authorization_endpoint).host} to sign in, and back here.`;
+    $('oauth-button').disabled = false;
+    $('oauth-sign-in').hidden = false;
 }
 
 async function signIn(token) {
@@ -68,7 +88,7 @@ async function signIn(token) {
         return;
     }
     try {
-        await api('/api/status');
+        session.me = await api('/api/me');
     } catch (e) {
         session.token = null;
         showSignIn(e.message);
@@ -128,6 +148,19 @@ window.addEventListener('DOMContentLoaded', () => {
         signIn($('token').value);
     });
     $('sign-out').addEventListener('click', () => signOut());
-    if (session.token && session.claims()) start();
-    else showSignIn();
+    $('oauth-button').addEventListener('click', () => {
+        $('oauth-button').disabled = true;
+        beginSignIn(issuer).catch(e => {
+            $('oauth-button').disabled = false;
+            showSignIn(e.message);
+        });
+    });
+    if (isReturn()) {
+        completeSignIn().then(signIn, e => showSignIn(e.message));
+    } else if (session.token && session.claims()) {
+        if (session.me) start();
+        else signIn(session.token);
+    } else {
+        showSignIn();
+    }
 });

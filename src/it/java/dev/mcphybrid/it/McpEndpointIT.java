@@ -161,8 +161,10 @@ class McpEndpointIT {
         JsonObject unknown = step(client("/mcp", Tokens.operator(), "streamable", "call", "everything__no-such-tool", "{}"), "error");
         assertThat(unknown.getInt("code")).isEqualTo(-32602);
 
+        // refused before the session starts: HTTP 401 with a JSON-RPC error the SDK quotes (docs/security.md)
         JsonObject noToken = step(client("/mcp", "", "streamable", "list"), "failed");
-        assertThat(noToken.getString("message")).contains("401");
+        assertThat(noToken.getInt("code")).isEqualTo(401);
+        assertThat(noToken.getString("message")).contains("-32001").contains("Unauthorized");
     }
 
     @Test

@@ -4,14 +4,16 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Runs before the first request: refuses to start on an unknown {@code gateway.auth}, or when JWT is asked for but
- * the MicroProfile JWT feature is not active; creates the development key pair when the verification key points at
- * it; and says loudly when authentication is off.
+ * the MicroProfile JWT feature is not active; reads the {@code gateway.oauth.*} settings and the issuer's metadata;
+ * creates the development key pair when no issuer is configured and the verification key points at it; and says
+ * loudly when authentication is off.
  */
 public class SecurityStartup implements ServletContextListener {
 
@@ -30,6 +32,21 @@ public class SecurityStartup implements ServletContextListener {
         if (!jwtFeatureActive()) {
             throw new IllegalStateException("gateway.auth=jwt but the MicroProfile JWT feature is not active; "
                     + "server.xml must include auth-jwt.xml");
+        }
+        OAuthSettings oauth = OAuthSettings.read(key -> config.getOptionalValue(key, String.class),
+                config.getOptionalValue("http.port", Integer.class).orElse(9080));
+        Optional<IssuerMetadata> metadata = OAuthIssuer.configure(oauth);
+        if (oauth.issuer().isPresent()) {
+            String verified = config.getOptionalValue("mp.jwt.verify.issuer", String.class).orElse("");
+            if (!verified.equals(oauth.issuer().get().toString())) {
+                throw new IllegalStateException("gateway.oauth.issuer is " + oauth.issuer().get() + " but mp.jwt.verify.issuer says "
+                        + verified + "; set only gateway.oauth.issuer (docs/security.md)");
+            }
+            LOG.info("JWT verification: tokens of issuer " + oauth.issuer().get() + " for audience " + String.join(", ", oauth.audience())
+                    + ", keys " + oauth.jwksUri().map(URI::toString).or(() -> metadata.map(m -> m.jwksUri() + " (from its metadata)"))
+                            .orElse("not known yet: the issuer's metadata could not be read")
+                    + ", " + oauth.roles() + "; resource metadata at " + oauth.metadataUrl());
+            return;
         }
         String location = config.getOptionalValue("mp.jwt.verify.publickey.location", String.class).orElse("");
         String issuer = config.getOptionalValue("mp.jwt.verify.issuer", String.class).orElse("(any)");
