@@ -267,7 +267,7 @@ class AuditRollupsIT {
         boolean cached = status == ExecutionStatus.SUCCESS && random.nextInt(10) == 0;
         long duration = status == ExecutionStatus.REJECTED ? 0 : (long) Math.exp(random.nextDouble() * 10);
         return new AuditRecord(UUID.randomUUID(), "gw-" + UUID.randomUUID(), "srv" + server + ".tool" + tool, "srv" + server,
-                "tool" + tool, "user" + random.nextInt(7), null, null, "{}", "ok", 2, status, null, cached, startedAt, duration, null, null);
+                "tool" + tool, "user" + random.nextInt(7), null, null, "{}", "ok", 2, status, null, cached, startedAt, duration, null, null, null);
     }
 
     static final String DIFFERENCES = """

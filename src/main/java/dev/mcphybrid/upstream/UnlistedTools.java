@@ -44,7 +44,8 @@ final class UnlistedTools {
         }
         JsonObject arguments = params.get("arguments") instanceof JsonObject given ? given : JsonValue.EMPTY_JSON_OBJECT;
         try {
-            McpSchema.CallToolResult result = bridge.callUnlisted(ToolId.parse(toolId), arguments, request);
+            McpSchema.CallToolResult result = bridge.callUnlisted(ToolId.parse(toolId), name, arguments,
+                    params.get("_meta") instanceof JsonObject meta ? meta : null, request);
             JsonRpcAnswers.result(response, call.answerId(), mapper.writeValueAsString(result));
         } catch (McpError e) {
             JsonRpcAnswers.error(response, HttpServletResponse.SC_OK, call.answerId(), e.getJsonRpcError().code(),

@@ -4,6 +4,8 @@ import static dev.mcphybrid.common.JsonSupport.JSON;
 
 import dev.mcphybrid.common.JsonPlain;
 import dev.mcphybrid.execution.CallerInfo;
+import dev.mcphybrid.telemetry.CallTracing;
+import dev.mcphybrid.telemetry.Phase;
 import dev.mcphybrid.execution.ExecutionFailure;
 import dev.mcphybrid.execution.ExecutionResponse;
 import dev.mcphybrid.execution.ExecutionSettings;
@@ -58,6 +60,8 @@ public class UpstreamBridge {
     static final String CALLER = "mcp-hybrid.caller";
     static final String ADDRESS = "mcp-hybrid.address";
     static final String AGENT = "mcp-hybrid.agent";
+    /** The trace of the HTTP request that carried the message (CallTracing.httpContext), when there is one. */
+    static final String TRACE = "mcp-hybrid.trace";
     /** JSON-RPC codes for refusals that are not the caller's input (the -32000..-32099 range is the server's). */
     static final int FORBIDDEN = -32003;
     static final int RATE_LIMITED = -32029;
@@ -83,6 +87,9 @@ public class UpstreamBridge {
     @Inject
     WorkflowEngine workflows;
 
+    @Inject
+    CallTracing tracing;
+
     private final McpJsonMapper mapper = SdkConnectionFactory.jsonMapper();
 
     /** What a tool handler needs to know about the HTTP request that carried the MCP message. */
@@ -96,6 +103,10 @@ public class UpstreamBridge {
         }
         if (request.getAttribute(RunningCalls.CALL_KEY) instanceof String call) {
             values.put(RunningCalls.CALL_KEY, call);
+        }
+        Object trace = tracing.httpContext(request.getHeader("traceparent"), request.getHeader("tracestate"));
+        if (trace != null) {
+            values.put(TRACE, trace);
         }
         return McpTransportContext.create(values);
     }
@@ -120,13 +131,27 @@ public class UpstreamBridge {
         CallerInfo info = new CallerInfo(caller, (String) context.get(ADDRESS), agent(context, exchange), "mcp-" + UUID.randomUUID());
         String key = context.get(RunningCalls.CALL_KEY) instanceof String k ? k : null;
         Cancellation cancellation = key == null ? Cancellation.none() : running.start(key);
-        try {
-            return answer(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info,
-                    progressTo(exchange, request.progressToken()), cancellation));
+        try (Phase span = tracing.mcpRequest("tools/call", request.name(), request.meta(), context.get(TRACE), exchange.sessionId())) {
+            return traced(span, () -> answer(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info,
+                    progressTo(exchange, request.progressToken()), cancellation)));
         } finally {
             if (key != null) {
                 running.end(key, cancellation);
             }
+        }
+    }
+
+    /** The answer, with its failure (a JSON-RPC error, or a tool's own error result) on the server span. */
+    private static McpSchema.CallToolResult traced(Phase span, java.util.function.Supplier<McpSchema.CallToolResult> call) {
+        try {
+            McpSchema.CallToolResult result = call.get();
+            if (Boolean.TRUE.equals(result.isError())) {
+                span.failed("tool_error", null);
+            }
+            return result;
+        } catch (McpError e) {
+            span.failed(e.getJsonRpcError() == null ? "internal" : String.valueOf(e.getJsonRpcError().code()), e.getMessage());
+            throw e;
         }
     }
 
@@ -219,11 +244,15 @@ public class UpstreamBridge {
      *
      * @throws McpError for a refusal, as the SDK would send it
      */
-    McpSchema.CallToolResult callUnlisted(ToolId toolId, JsonObject arguments, HttpServletRequest request) {
+    McpSchema.CallToolResult callUnlisted(ToolId toolId, String exposedName, JsonObject arguments, JsonObject meta,
+                                          HttpServletRequest request) {
         McpTransportContext context = context(request);
         Caller caller = (Caller) context.get(CALLER);
         CallerInfo info = new CallerInfo(caller, request.getRemoteAddr(), request.getHeader("User-Agent"), "mcp-" + UUID.randomUUID());
-        return answer(new ToolCall(toolId, arguments, settings.defaultTimeout(), info));
+        try (Phase span = tracing.mcpRequest("tools/call", exposedName, meta == null ? null : JsonPlain.toMap(meta), context.get(TRACE),
+                request.getHeader("Mcp-Session-Id"))) {
+            return traced(span, () -> answer(new ToolCall(toolId, arguments, settings.defaultTimeout(), info)));
+        }
     }
 
     /** Runs a call through the executor and gives its outcome as MCP answers it: a result, or an McpError thrown. */
