@@ -181,7 +181,8 @@ public class UpstreamBridge {
         CallerInfo info = new CallerInfo(caller, (String) context.get(ADDRESS), agent(context, exchange), "mcp-" + UUID.randomUUID());
         String key = context.get(RunningCalls.CALL_KEY) instanceof String k ? k : null;
         Cancellation cancellation = key == null ? Cancellation.none() : running.start(key);
-        try {
+        // the request's own span; a run outlives its request (and may move to another instance), so its steps are not tied to it
+        try (Phase span = tracing.mcpRequest("tools/call", request.name(), request.meta(), context.get(TRACE), exchange.sessionId())) {
             RunHandle handle;
             try {
                 handle = workflows.start(definition, arguments(request), info, stepsTo(exchange, request.progressToken()));
