@@ -119,6 +119,8 @@ class TelemetryIT {
         assertThat(line.getString("message")).contains("Tool call " + serverId + ".echo SUCCESS").contains("trace " + traceId);
         assertThat(line.getString("module")).isEqualTo("dev.mcphybrid.calls");
         assertThat(otlp.failures()).isEmpty();
+        assertThat(Files.readString(CONSOLE_LOG.resolveSibling("messages.log")))
+                .contains("Tool calls are traced (OpenTelemetry is on); spans name the caller by enduser.pseudo.id");
     }
 
     @Test

@@ -12,9 +12,12 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Map;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -25,6 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class CallTracing {
+
+    private static final Logger LOG = Logger.getLogger(CallTracing.class.getName());
 
     static final String ERROR_TYPE = "error.type";
     static final String STATUS = "gateway.execution.status";
@@ -49,6 +54,15 @@ public class CallTracing {
     @PostConstruct
     void init() {
         principal = PrincipalAttribute.of(principalSetting);
+    }
+
+    /** Checks gateway.telemetry.principal at start-up (a wrong value stops the application) and says when tracing is on. */
+    void onStartup(@Observes Startup startup) {
+        // a span that is never ended is never exported; whether it has an id says whether the SDK is on
+        if (tracer.spanBuilder("startup").startSpan().getSpanContext().isValid()) {
+            LOG.info(() -> "Tool calls are traced (OpenTelemetry is on); spans name the caller "
+                    + (principal == PrincipalAttribute.NONE ? "not at all" : "by " + principal.key()));
+        }
     }
 
     /** Tracing wired by hand (benchmarks, unit tests). */
