@@ -7,10 +7,21 @@
 //   cancel <tool> <json-arguments> <ms>  one tools/call, cancelled by the client (notifications/cancelled) after ms
 //   watch <seconds>              list tools, then wait for notifications/tools/list_changed and, once the server
 //                                has gone quiet, list again (streamable only)
+//   resources <server>           resource templates; read a listed resource, one made from a template, and one
+//                                linked by a tool result (the server's get-resource-links), all through the gateway
+//   complete <prompt> <argument> <value> [context-json]  completion/complete for a prompt's argument
+//   ask <server>                 a client with sampling and elicitation: calls the server's trigger-sampling-request and
+//                                trigger-elicitation-request tools and answers what the server asks through the gateway
+//   subscribe <server> <seconds> resources/subscribe to one of the server's resources, start its simulated updates
+//                                (its toggle-subscriber-updates tool), print the notifications/resources/updated heard
+//   logs <server> <seconds>      logging/setLevel debug, start the server's simulated logging (its
+//                                toggle-simulated-logging tool) and print the log messages heard, then stop it
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema }
+  from "@modelcontextprotocol/sdk/types.js";
 
 const [url, token, kind, command, ...args] = process.argv.slice(2);
 const headers = token ? { Authorization: `Bearer ${token}` } : {};
@@ -50,7 +61,20 @@ const transport = kind === "sse"
       eventSourceInit: { fetch: (u, init) => fetch(u, { ...init, headers: { ...(init?.headers ?? {}), ...headers } }) },
     })
   : new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, fetch: watchingFetch });
-const client = new Client({ name: "mcp-hybrid-it-client", version: "1.0.0" });
+const client = command === "ask"
+  ? new Client({ name: "mcp-hybrid-it-client", version: "1.0.0" }, { capabilities: { sampling: {}, elicitation: {} } })
+  : new Client({ name: "mcp-hybrid-it-client", version: "1.0.0" });
+const asked = [];
+if (command === "ask") {
+  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+    asked.push({ method: "sampling/createMessage", text: request.params.messages[0].content.text });
+    return { model: "it-model", role: "assistant", content: { type: "text", text: "sampled by the test client" } };
+  });
+  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    asked.push({ method: "elicitation/create", text: request.params.message });
+    return { action: "accept", content: { name: "Ada Lovelace" } };
+  });
+}
 
 try {
   await client.connect(transport);
@@ -83,6 +107,67 @@ try {
     }
     // stay connected a moment, so the notification reaches the gateway before the session closes
     await sleep(500);
+  } else if (command === "resources") {
+    const server = args[0];
+    const templates = (await client.listResourceTemplates()).resourceTemplates;
+    print("templates", { uriTemplates: templates.map((t) => t.uriTemplate) });
+    const listed = (await client.listResources()).resources.find((r) => r.uri.startsWith(`mcp-hybrid://${server}/`));
+    const read = await client.readResource({ uri: listed.uri });
+    print("read", { asked: listed.uri, uris: read.contents.map((c) => c.uri) });
+    const template = templates.find((t) => t.uriTemplate.startsWith(`mcp-hybrid://${server}/`) && t.uriTemplate.includes("text"));
+    const expanded = template.uriTemplate.replace(/\{[^}]*\}/, "7");
+    const fromTemplate = await client.readResource({ uri: expanded });
+    print("templated", { asked: expanded, uris: fromTemplate.contents.map((c) => c.uri), text: fromTemplate.contents[0].text });
+    const links = await client.callTool({ name: `${server}__get-resource-links`, arguments: { count: 2 } });
+    const link = links.content.find((c) => c.type === "resource_link");
+    const linked = await client.readResource({ uri: link.uri });
+    print("linked", { link: link.uri, uris: linked.contents.map((c) => c.uri) });
+    try {
+      await client.readResource({ uri: "demo://resource/static/document/1" });
+      print("foreign", { refused: false });
+    } catch (e) {
+      print("foreign", { refused: true, code: e.code, message: e.message });
+    }
+  } else if (command === "complete") {
+    const result = await client.complete({ ref: { type: "ref/prompt", name: args[0] }, argument: { name: args[1], value: args[2] },
+      ...(args[3] ? { context: { arguments: JSON.parse(args[3]) } } : {}) });
+    print("completion", { values: result.completion.values });
+    if (args[3]) {
+      const prompt = await client.getPrompt({ name: args[0], arguments: { ...JSON.parse(args[3]), [args[1]]: result.completion.values[0] } });
+      print("prompt", { texts: prompt.messages.map((m) => m.content.text) });
+    }
+  } else if (command === "ask") {
+    const sampled = await client.callTool({ name: `${args[0]}__trigger-sampling-request`, arguments: { prompt: "hello", maxTokens: 5 } });
+    print("sampled", { text: sampled.content[0].text, isError: sampled.isError ?? false });
+    const elicited = await client.callTool({ name: `${args[0]}__trigger-elicitation-request`, arguments: {} });
+    print("elicited", { texts: elicited.content.map((c) => c.text), isError: elicited.isError ?? false });
+    print("asked", { requests: asked });
+  } else if (command === "subscribe") {
+    const updates = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => updates.push(n.params.uri));
+    await within(listening, 10_000, () => { throw new Error("the listening stream (GET) did not open within 10 s"); });
+    const uri = (await client.listResources()).resources.find((r) => r.uri.startsWith(`mcp-hybrid://${args[0]}/`)).uri;
+    await client.subscribeResource({ uri });
+    await client.callTool({ name: `${args[0]}__toggle-subscriber-updates`, arguments: {} });
+    await sleep(Number(args[1] ?? 8) * 1000);
+    await client.callTool({ name: `${args[0]}__toggle-subscriber-updates`, arguments: {} });
+    await client.unsubscribeResource({ uri });
+    let foreign;
+    try {
+      await client.subscribeResource({ uri: "demo://resource/static/document/1" });
+      foreign = { refused: false };
+    } catch (e) {
+      foreign = { refused: true, code: e.code };
+    }
+    print("updates", { subscribed: uri, uris: updates, foreign });
+  } else if (command === "logs") {
+    const heard = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => heard.push(n.params));
+    await client.setLoggingLevel("debug");
+    await client.callTool({ name: `${args[0]}__toggle-simulated-logging`, arguments: {} });
+    await sleep(Number(args[1] ?? 10) * 1000);
+    await client.callTool({ name: `${args[0]}__toggle-simulated-logging`, arguments: {} });
+    print("logs", { count: heard.length, loggers: [...new Set(heard.map((m) => m.logger))], levels: [...new Set(heard.map((m) => m.level))] });
   } else if (command === "watch") {
     await within(listening, 10_000, () => { throw new Error("the listening stream (GET) did not open within 10 s"); });
     print("listening", {});

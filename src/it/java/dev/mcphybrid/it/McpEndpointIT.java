@@ -30,7 +30,7 @@ class McpEndpointIT {
 
     @Test
     void theTypeScriptClientListsTheAggregatedToolsResourcesAndPrompts() {
-        List<JsonObject> out = client("/mcp", Tokens.viewer(), "streamable", "list");
+        List<JsonObject> out = client("/mcp", Tokens.admin(), "streamable", "list");
         assertThat(step(out, "connected").getJsonObject("server").getString("name")).isEqualTo("mcp-hybrid-server");
         List<String> tools = strings(step(out, "tools"), "names");
         assertThat(tools).contains("everything__echo", "everything-sse__echo", "everything-http__echo", "memory__read_graph",
@@ -38,6 +38,11 @@ class McpEndpointIT {
         assertThat(tools).as("one entry per downstream tool").doesNotHaveDuplicates();
         assertThat(strings(step(out, "resources"), "uris")).anyMatch(uri -> uri.startsWith("mcp-hybrid://everything/"));
         assertThat(strings(step(out, "prompts"), "names")).contains("everything__simple-prompt");
+
+        // a viewer may call no tool, so it is shown none; what it may read stays listed
+        List<JsonObject> viewer = client("/mcp", Tokens.viewer(), "streamable", "list");
+        assertThat(strings(step(viewer, "tools"), "names")).isEmpty();
+        assertThat(strings(step(viewer, "resources"), "uris")).isNotEmpty();
     }
 
     @Test
@@ -174,7 +179,7 @@ class McpEndpointIT {
     void connectedClientsHearWhenTheToolsChange() throws Exception {
         watchingStarted = false;
         CompletableFuture<List<JsonObject>> watching = CompletableFuture.supplyAsync(() ->
-                client("/mcp", Tokens.viewer(), "streamable", "watch", "30"));
+                client("/mcp", Tokens.admin(), "streamable", "watch", "30"));
         // the client says "waiting" once its listening stream (the GET that carries notifications) is open: what the
         // gateway sends a session before that is lost, so the change must not come earlier
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> watchingStarted || watching.isDone());
@@ -185,14 +190,99 @@ class McpEndpointIT {
         try {
             List<JsonObject> out = watching.get(40, TimeUnit.SECONDS);
             assertThat(step(out, "list_changed").getBoolean("received")).as("list_changed heard: %s", out).isTrue();
+            assertThat(step(out, "list_changed").getInt("notifications")).as("one notification for one change: %s", out).isEqualTo(1);
             List<JsonObject> lists = out.stream().filter(o -> o.getString("step").equals("tools")).toList();
             assertThat(strings(lists.get(0), "names")).contains("filesystem__list_directory");
-            // listed once the burst of notifications (one per removed tool) is over, so no filesystem tool is left
+            // listed a second after the last notification, so no filesystem tool is left
             assertThat(strings(lists.get(lists.size() - 1), "names")).as("tools after the change: %s", out)
                     .noneMatch(name -> name.startsWith("filesystem__"));
         } finally {
             assertThat(admin.post("/api/servers/filesystem/connect", null).status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void toolsTheCallersAccessPolicyRefusesAreNotListedAndCallingOneIsForbidden() {
+        List<String> tools = strings(step(client("/mcp", Tokens.of("it-mcp-operator", "operator"), "streamable", "list"), "tools"), "names");
+        assertThat(tools).contains("everything__echo", "everything-http__echo")
+                .doesNotContain("everything__trigger-long-running-operation", "memory__read_graph", "filesystem__list_directory");
+        assertThat(strings(step(client("/mcp", Tokens.admin(), "streamable", "list"), "tools"), "names"))
+                .contains("everything__trigger-long-running-operation", "memory__read_graph");
+
+        JsonObject hidden = step(client("/mcp", Tokens.of("it-mcp-operator", "operator"), "streamable", "call", "memory__read_graph", "{}"), "error");
+        assertThat(hidden.getInt("code")).isEqualTo(-32003);
+        assertThat(hidden.getString("message")).contains("Forbidden");
+    }
+
+    @Test
+    void resourcesListedMadeFromATemplateOrLinkedByAToolAreReadThroughTheGatewaysUrisAndAudited() {
+        String principal = "it-mcp-resources-" + System.nanoTime();
+        List<JsonObject> out = client("/mcp", Tokens.of(principal, "admin"), "streamable", "resources", "everything");
+        assertThat(strings(step(out, "templates"), "uriTemplates"))
+                .contains("mcp-hybrid://everything/demo%3A%2F%2Fresource%2Fdynamic%2Ftext%2F{resourceId}");
+        assertThat(strings(step(out, "read"), "uris")).isNotEmpty().allMatch(uri -> uri.startsWith("mcp-hybrid://everything/"));
+        JsonObject templated = step(out, "templated");
+        assertThat(strings(templated, "uris")).containsExactly("mcp-hybrid://everything/demo%3A%2F%2Fresource%2Fdynamic%2Ftext%2F7");
+        assertThat(templated.getString("text")).isNotBlank();
+        assertThat(step(out, "linked").getString("link")).startsWith("mcp-hybrid://everything/");
+        assertThat(strings(step(out, "linked"), "uris")).containsExactly(step(out, "linked").getString("link"));
+        JsonObject foreign = step(out, "foreign");
+        assertThat(foreign.getBoolean("refused")).isTrue();
+        assertThat(foreign.getInt("code")).isEqualTo(-32002);
+
+        // three reads reached the server (listed, templated, linked), and the tool call that made the links
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+                Database.count("select count(*) from tool_execution where principal = ? and tool_id = 'everything.resources/read' and status = 'SUCCESS'",
+                        principal) == 3);
+        assertThat(Database.dump("select arguments from tool_execution where principal = '" + principal + "' and tool_name = 'resources/read'"))
+                .contains("demo://resource/dynamic/text/7");
+    }
+
+    @Test
+    void argumentCompletionsComeFromTheServerOfThePromptAndPromptsAreAudited() {
+        String principal = "it-mcp-complete-" + System.nanoTime();
+        assertThat(strings(step(client("/mcp", Tokens.of(principal, "admin"), "streamable", "complete", "everything__completable-prompt",
+                "department", "Eng"), "completion"), "values")).containsExactly("Engineering");
+        List<JsonObject> out = client("/mcp", Tokens.of(principal, "admin"), "streamable", "complete", "everything__completable-prompt",
+                "name", "A", "{\"department\":\"Engineering\"}");
+        assertThat(strings(step(out, "completion"), "values")).containsExactly("Alice");
+        assertThat(strings(step(out, "prompt"), "texts")).containsExactly("Please promote Alice to the head of the Engineering team.");
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+                Database.count("select count(*) from tool_execution where principal = ? and tool_id = 'everything.completion/complete'", principal) == 2
+                        && Database.count("select count(*) from tool_execution where principal = ? and tool_id = 'everything.prompts/get'", principal) == 1);
+    }
+
+    @Test
+    void aServersSamplingAndElicitationRequestsDuringACallReachTheCallingClientAndItsAnswersGoBack() {
+        List<JsonObject> out = client("/mcp", Tokens.admin(), "streamable", "ask", "everything");
+        JsonObject sampled = step(out, "sampled");
+        assertThat(sampled.getBoolean("isError")).as("%s", out).isFalse();
+        assertThat(sampled.getString("text")).contains("sampled by the test client").contains("it-model");
+        JsonObject elicited = step(out, "elicited");
+        assertThat(elicited.getBoolean("isError")).as("%s", out).isFalse();
+        assertThat(String.join("\n", strings(elicited, "texts"))).contains("Ada Lovelace");
+        List<String> methods = step(out, "asked").getJsonArray("requests").getValuesAs(JsonObject.class).stream()
+                .map(request -> request.getString("method")).toList();
+        assertThat(methods).containsExactly("sampling/createMessage", "elicitation/create");
+    }
+
+    @Test
+    void aSubscribedClientHearsOfUpdatesToTheResourceUnderTheGatewaysUri() {
+        List<JsonObject> out = client("/mcp", Tokens.admin(), "streamable", "subscribe", "everything", "7");
+        JsonObject updates = step(out, "updates");
+        String subscribed = updates.getString("subscribed");
+        assertThat(strings(updates, "uris")).as("updates heard: %s", out).isNotEmpty().containsOnly(subscribed);
+        assertThat(updates.getJsonObject("foreign").getBoolean("refused")).isTrue();
+        assertThat(updates.getJsonObject("foreign").getInt("code")).isEqualTo(-32002);
+    }
+
+    @Test
+    void aClientThatAsksForLogMessagesHearsTheServersLogLines() {
+        List<JsonObject> out = client("/mcp", Tokens.admin(), "streamable", "logs", "everything", "16");
+        JsonObject logs = step(out, "logs");
+        assertThat(logs.getInt("count")).as("log messages heard: %s", out).isGreaterThan(0);
+        assertThat(strings(logs, "loggers")).containsOnly("everything");
     }
 
     private static volatile boolean watchingStarted;

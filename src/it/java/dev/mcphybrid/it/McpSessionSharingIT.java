@@ -71,6 +71,27 @@ class McpSessionSharingIT {
         assertThat(step("deleted").getInt("status2")).isEqualTo(404);
     }
 
+    @Test
+    void a_cancellation_sent_to_the_other_member_stops_the_call_where_it_runs() {
+        String principal = "it-cancel-across-" + System.nanoTime();
+        List<JsonObject> cancelled = run(URL_1, URL_3, Tokens.of(principal, "admin"), "", "everything__trigger-long-running-operation",
+                "{\"duration\":20,\"steps\":20}", "1500");
+        JsonObject requests = cancelled.stream().filter(o -> o.getString("step").equals("requests")).findFirst()
+                .orElseThrow(() -> new AssertionError("the client did not finish: " + cancelled));
+        List<JsonObject> sent = requests.getJsonArray("requests").getValuesAs(JsonObject.class);
+        int callAt = sent.stream().filter(r -> "tools/call".equals(r.getString("rpc", null))).findFirst().orElseThrow().getInt("instance");
+        int cancelAt = sent.stream().filter(r -> "notifications/cancelled".equals(r.getString("rpc", null))).findFirst()
+                .orElseThrow(() -> new AssertionError("no cancellation sent: " + sent)).getInt("instance");
+        assertThat(cancelAt).as("the cancellation went to the other member: %s", sent).isNotEqualTo(callAt);
+
+        // stopped where it ran, long before its 20 s: audited CANCELLED there
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> Database.count(
+                "select count(*) from tool_execution where principal = ? and tool_id = 'everything.trigger-long-running-operation'"
+                        + " and status = 'CANCELLED' and duration_ms < 10000", principal) == 1);
+        assertThat(cancelled.stream().filter(o -> o.getString("step").equals("result")).findFirst().orElseThrow()
+                .getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("Echo: after the cancel");
+    }
+
     private static List<JsonObject> run(String... arguments) {
         return NodeScripts.run("mcp-session-sharing.mjs", List.of(arguments));
     }

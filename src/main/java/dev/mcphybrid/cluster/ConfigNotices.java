@@ -67,12 +67,18 @@ public class ConfigNotices {
      * see the change at their next restart, and this is logged.
      */
     public void announce(ConfigChanged.What what) {
+        announce(what, null);
+    }
+
+    /** As {@link #announce(ConfigChanged.What)}, with what the other instances need to act on it. */
+    public void announce(ConfigChanged.What what, String detail) {
         if (!store.enabled()) {
             return;
         }
         try {
             store.redis().xadd(store.key("config"), XAddParams.xAddParams().maxLen(KEEP).approximateTrimming(),
-                    Map.of("what", what.name(), "from", store.instanceId()));
+                    detail == null ? Map.of("what", what.name(), "from", store.instanceId())
+                            : Map.of("what", what.name(), "from", store.instanceId(), "detail", detail));
         } catch (RuntimeException e) {
             LOG.warning(() -> "Could not tell the cluster that " + what + " changed (" + e + "); other instances "
                     + "take the change at their next restart");
@@ -120,8 +126,8 @@ public class ConfigNotices {
         }
         List.of(ConfigChanged.What.values()).stream().filter(what -> what.name().equals(entry.getFields().get("what")))
                 .findFirst().ifPresent(what -> {
-                    LOG.fine(() -> what + " changed on " + from + "; reloading");
-                    changes.fireAsync(new ConfigChanged(what, from));
+                    LOG.fine(() -> what + " on " + from);
+                    changes.fireAsync(new ConfigChanged(what, from, entry.getFields().get("detail")));
                 });
     }
 

@@ -228,7 +228,7 @@ public class ToolExecutor {
                 server.definition().url())) {
             try {
                 ToolCallResult result = server.callTool(tool.name(), request.arguments(), request.timeout(), call.id.toString(),
-                        progress -> call.progress(progress, server.id()), request.cancellation());
+                        progress -> call.progress(progress, server.id()), request.cancellation(), request.client());
                 recordOutcome(guard, server.id(), true);
                 if (result.isError()) {
                     downstream.failed(TOOL_ERROR, null);

@@ -23,6 +23,11 @@ public interface McpConnection extends AutoCloseable {
     /** All prompts, or an empty list when the server has no prompts capability. */
     List<PromptInfo> listPrompts(Duration timeout);
 
+    /** All resource templates; called only when the server has the resources capability. */
+    default List<ResourceTemplateInfo> listResourceTemplates(Duration timeout) {
+        return List.of();
+    }
+
     /**
      * {@code tools/call}. Progress notifications go to {@code progress} as they arrive. When {@code timeout} passes
      * the server is sent {@code notifications/cancelled} and {@link McpCallException#isTimeout()} is true; the same
@@ -30,6 +35,15 @@ public interface McpConnection extends AutoCloseable {
      */
     ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
                             java.util.function.Consumer<Progress> progress, Cancellation cancellation);
+
+    /**
+     * {@code tools/call} as above, with the client the call came from: the server's sampling and elicitation requests
+     * during the call are passed on to it ({@link ClientRequests}).
+     */
+    default ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
+                                    java.util.function.Consumer<Progress> progress, Cancellation cancellation, ClientRequests client) {
+        return callTool(name, arguments, timeout, progressToken, progress, cancellation);
+    }
 
     /** {@code resources/read}: the result as the server sent it ({@code contents}). */
     default JsonObject readResource(String uri, Duration timeout) {
@@ -39,6 +53,24 @@ public interface McpConnection extends AutoCloseable {
     /** {@code prompts/get}: the result as the server sent it ({@code description}, {@code messages}). */
     default JsonObject getPrompt(String name, Map<String, String> arguments, Duration timeout) {
         throw new McpCallException("prompts/get is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
+    }
+
+    /**
+     * {@code completion/complete}: {@code request} as the client sent it, with the reference already in the server's
+     * own names; the result ({@code completion}) as the server sent it.
+     */
+    default JsonObject complete(JsonObject request, Duration timeout) {
+        throw new McpCallException("completion/complete is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
+    }
+
+    /** {@code resources/subscribe}: the server then reports changes to {@link McpSessionListener#resourceUpdated}. */
+    default void subscribe(String uri, Duration timeout) {
+        throw new McpCallException("resources/subscribe is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
+    }
+
+    /** {@code resources/unsubscribe}. */
+    default void unsubscribe(String uri, Duration timeout) {
+        throw new McpCallException("resources/unsubscribe is not supported by this connection", null, McpCallException.Kind.PROTOCOL);
     }
 
     /** MCP ping; returns the round trip. */

@@ -10,6 +10,10 @@ public interface McpSessionListener {
     default void toolsChanged(java.util.List<ToolInfo> tools) {
     }
 
+    /** {@code notifications/resources/updated} for a resource the gateway subscribed to, in the server's URI. */
+    default void resourceUpdated(String uri) {
+    }
+
     /** {@code notifications/message} */
     default void logMessage(String level, String logger, String message) {
     }

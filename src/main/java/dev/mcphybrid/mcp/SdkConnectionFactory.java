@@ -68,8 +68,13 @@ public class SdkConnectionFactory implements McpConnectionFactory {
         SdkJson json = new SdkJson(MAPPER);
         CancellingTransport cancelling = new CancellingTransport(transport);
         ProgressRouter progress = new ProgressRouter();
+        ClientRequestRouter clients = new ClientRequestRouter();
         McpAsyncClient client = McpClient.async(cancelling)
                 .clientInfo(CLIENT_INFO)
+                // what the gateway's own clients can do, passed on during their calls (ClientRequestRouter)
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
+                .sampling(clients::sampling)
+                .elicitation(clients::elicitation)
                 .requestTimeout(requestTimeout)
                 .initializationTimeout(initializationTimeout)
                 .jsonSchemaValidator(new DefaultJsonSchemaValidator())
@@ -79,8 +84,11 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                         message.level() == null ? "info" : message.level().name().toLowerCase(java.util.Locale.ROOT),
                         message.logger(), String.valueOf(message.data()))))
                 .progressConsumer(notification -> Mono.fromRunnable(() -> progress.deliver(notification)))
+                // the SDK reads an updated resource before it calls this; the URIs read are the updated ones
+                .resourcesUpdateConsumer(contents -> Mono.fromRunnable(() -> contents.stream().map(McpSchema.ResourceContents::uri)
+                        .filter(java.util.Objects::nonNull).distinct().forEach(listener::resourceUpdated)))
                 .build();
-        return new SdkMcpConnection(serverId, client, cancelling, progress, MAPPER);
+        return new SdkMcpConnection(serverId, client, cancelling, progress, clients, MAPPER);
     }
 
     /** The JSON mapper the gateway's sessions use. */

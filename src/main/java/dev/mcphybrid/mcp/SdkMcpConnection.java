@@ -24,15 +24,17 @@ final class SdkMcpConnection implements McpConnection {
     private final McpAsyncClient client;
     private final CancellingTransport transport;
     private final ProgressRouter progress;
+    private final ClientRequestRouter clients;
     private final McpJsonMapper mapper;
     private final SdkJson json;
 
     SdkMcpConnection(String serverId, McpAsyncClient client, CancellingTransport transport, ProgressRouter progress,
-                     McpJsonMapper mapper) {
+                     ClientRequestRouter clients, McpJsonMapper mapper) {
         this.serverId = serverId;
         this.client = client;
         this.transport = transport;
         this.progress = progress;
+        this.clients = clients;
         this.mapper = mapper;
         this.json = new SdkJson(mapper);
     }
@@ -64,6 +66,13 @@ final class SdkMcpConnection implements McpConnection {
     }
 
     @Override
+    public List<ResourceTemplateInfo> listResourceTemplates(Duration timeout) {
+        return await(client.listResourceTemplates(), timeout, "resources/templates/list").resourceTemplates().stream()
+                .map(t -> new ResourceTemplateInfo(t.uriTemplate(), t.name(), t.title(), t.description(), t.mimeType()))
+                .toList();
+    }
+
+    @Override
     public List<PromptInfo> listPrompts(Duration timeout) {
         return await(client.listPrompts(), timeout, "prompts/list").prompts().stream()
                 .map(p -> new PromptInfo(p.name(), p.title(), p.description(), json.toArray(p.arguments())))
@@ -73,11 +82,18 @@ final class SdkMcpConnection implements McpConnection {
     @Override
     public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
                                    Consumer<Progress> onProgress, Cancellation cancellation) {
+        return callTool(name, arguments, timeout, progressToken, onProgress, cancellation, ClientRequests.NONE);
+    }
+
+    @Override
+    public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
+                                   Consumer<Progress> onProgress, Cancellation cancellation, ClientRequests asking) {
         Map<String, Object> args = arguments == null ? Map.of() : JsonPlain.toMap(arguments);
         Map<String, String> trace = TracePropagation.current();
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(name, args,
                 TracePropagation.withTrace(Map.of("progressToken", progressToken), trace));
         progress.register(progressToken, onProgress);
+        clients.register(progressToken, asking);
         try {
             // the caller giving up ends the wait at once (the future is the caller's: a finished call leaves it be)
             Mono<McpSchema.CallToolResult> cancelled = Mono.fromFuture(cancellation.whenCancelled(), true)
@@ -96,6 +112,7 @@ final class SdkMcpConnection implements McpConnection {
             throw e;
         } finally {
             progress.unregister(progressToken);
+            clients.unregister(progressToken);
             transport.done(progressToken);
         }
     }
@@ -109,6 +126,22 @@ final class SdkMcpConnection implements McpConnection {
     public JsonObject getPrompt(String name, Map<String, String> arguments, Duration timeout) {
         Map<String, Object> args = new java.util.HashMap<>(arguments);
         return json.toObject(await(client.getPrompt(new McpSchema.GetPromptRequest(name, args)), timeout, "prompts/get " + name));
+    }
+
+    @Override
+    public JsonObject complete(JsonObject request, Duration timeout) {
+        McpSchema.CompleteRequest typed = mapper.convertValue(JsonPlain.toMap(request), McpSchema.CompleteRequest.class);
+        return json.toObject(await(client.completeCompletion(typed), timeout, "completion/complete"));
+    }
+
+    @Override
+    public void subscribe(String uri, Duration timeout) {
+        await(client.subscribeResource(new McpSchema.SubscribeRequest(uri)), timeout, "resources/subscribe " + uri);
+    }
+
+    @Override
+    public void unsubscribe(String uri, Duration timeout) {
+        await(client.unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)), timeout, "resources/unsubscribe " + uri);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package dev.mcphybrid.registry;
 
 import dev.mcphybrid.mcp.Cancellation;
+import dev.mcphybrid.mcp.ClientRequests;
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.McpConnection;
 import dev.mcphybrid.mcp.Progress;
 import dev.mcphybrid.mcp.PromptInfo;
 import dev.mcphybrid.mcp.ResourceInfo;
+import dev.mcphybrid.mcp.ResourceTemplateInfo;
 import dev.mcphybrid.mcp.ServerHandshake;
 import dev.mcphybrid.mcp.ToolCallResult;
 import dev.mcphybrid.mcp.ToolInfo;
@@ -41,6 +43,7 @@ public final class ManagedServer {
     private List<ToolInfo> announcedWhileConnecting;
     private List<ResourceInfo> resources = List.of();
     private List<PromptInfo> prompts = List.of();
+    private List<ResourceTemplateInfo> resourceTemplates = List.of();
     private Long latencyMs;
     private String lastError;
     private int consecutiveFailures;
@@ -128,13 +131,14 @@ public final class ManagedServer {
             List<ToolInfo> listedTools = hello.supports("tools") ? fresh.listTools(timeout) : List.of();
             List<ResourceInfo> listedResources = hello.supports("resources") ? fresh.listResources(timeout) : List.of();
             List<PromptInfo> listedPrompts = hello.supports("prompts") ? fresh.listPrompts(timeout) : List.of();
+            List<ResourceTemplateInfo> listedTemplates = hello.supports("resources") ? templates(fresh, timeout) : List.of();
             McpConnection toClose;
             boolean installed;
             synchronized (this) {
                 installed = disconnects == disconnectsBefore;
                 if (installed) {
                     toClose = connection;
-                    install(fresh, hello, listedTools, listedResources, listedPrompts, started);
+                    install(fresh, hello, listedTools, listedResources, listedPrompts, listedTemplates, started);
                 } else {
                     toClose = fresh; // disconnected meanwhile: nobody else would ever close it
                 }
@@ -154,7 +158,7 @@ public final class ManagedServer {
     }
 
     private void install(McpConnection fresh, ServerHandshake hello, List<ToolInfo> listedTools, List<ResourceInfo> listedResources,
-                         List<PromptInfo> listedPrompts, Instant started) {
+                         List<PromptInfo> listedPrompts, List<ResourceTemplateInfo> listedTemplates, Instant started) {
         connection = fresh;
         handshake = hello;
         // a list announced during the handshake was read after the change, so it is at least as new
@@ -162,6 +166,7 @@ public final class ManagedServer {
         announcedWhileConnecting = null;
         resources = List.copyOf(listedResources);
         prompts = List.copyOf(listedPrompts);
+        resourceTemplates = List.copyOf(listedTemplates);
         connectedAt = Instant.now();
         lastCheckedAt = connectedAt;
         latencyMs = Duration.between(started, connectedAt).toMillis();
@@ -190,6 +195,46 @@ public final class ManagedServer {
         return connection == null ? List.of() : prompts;
     }
 
+    public synchronized List<ResourceTemplateInfo> resourceTemplates() {
+        return connection == null ? List.of() : resourceTemplates;
+    }
+
+    /** Whether the open session's server offers argument completions. */
+    public synchronized boolean offersCompletions() {
+        return connection != null && handshake != null && handshake.supports("completions");
+    }
+
+    /** Whether the open session's server lets clients subscribe to its resources. */
+    public synchronized boolean offersSubscriptions() {
+        return connection != null && handshake != null && handshake.capabilities() != null
+                && handshake.capabilities().get("resources") instanceof JsonObject resources && resources.getBoolean("subscribe", false);
+    }
+
+    /** {@code resources/subscribe} over the open session. */
+    public void subscribe(String uri, Duration timeout) {
+        openConnection().subscribe(uri, timeout);
+    }
+
+    /** {@code resources/unsubscribe} over the open session. */
+    public void unsubscribe(String uri, Duration timeout) {
+        openConnection().unsubscribe(uri, timeout);
+    }
+
+    /** {@code completion/complete} over the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
+    public jakarta.json.JsonObject complete(jakarta.json.JsonObject request, Duration timeout) {
+        return openConnection().complete(request, timeout);
+    }
+
+    /** Templates are optional beside resources: a server that refuses to list them has none. */
+    private List<ResourceTemplateInfo> templates(McpConnection fresh, Duration timeout) {
+        try {
+            return fresh.listResourceTemplates(timeout);
+        } catch (McpCallException e) {
+            LOG.fine(() -> id() + " lists no resource templates: " + e.getMessage());
+            return List.of();
+        }
+    }
+
     /** Reads a resource over the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
     public jakarta.json.JsonObject readResource(String uri, Duration timeout) {
         return openConnection().readResource(uri, timeout);
@@ -216,9 +261,15 @@ public final class ManagedServer {
     /** Calls a tool on the open session; {@link McpCallException.Kind#UNAVAILABLE} when there is none. */
     public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
                                    Consumer<Progress> progress, Cancellation cancellation) {
+        return callTool(name, arguments, timeout, progressToken, progress, cancellation, ClientRequests.NONE);
+    }
+
+    /** A call whose server may ask {@code client} things while it runs (sampling, elicitation). */
+    public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
+                                   Consumer<Progress> progress, Cancellation cancellation, ClientRequests client) {
         McpConnection used = openConnection();
         try {
-            return used.callTool(name, arguments, timeout, progressToken, progress, cancellation);
+            return used.callTool(name, arguments, timeout, progressToken, progress, cancellation, client);
         } catch (McpCallException e) {
             if (e.kind() == McpCallException.Kind.TRANSPORT && used == closedAsUnresponsive) {
                 // the gateway closed the session because the server stopped answering: for this call, a timeout
@@ -338,6 +389,7 @@ public final class ManagedServer {
             setTools(List.of());
             resources = List.of();
             prompts = List.of();
+            resourceTemplates = List.of();
             latencyMs = null;
             nextReconnectAt = null;
             moveTo(ServerState.DISCONNECTED, null);

@@ -48,6 +48,9 @@ public class ServerConnector {
     Event<DownstreamLog> downstreamLogs;
 
     @Inject
+    Event<ResourceUpdated> resourceUpdates;
+
+    @Inject
     OrderedEvents ordered;
 
     @Resource
@@ -231,6 +234,11 @@ public class ServerConnector {
             if (server.sessionLost(session, reason, backOff.after(server.consecutiveFailures() + 1))) {
                 LOG.warning(() -> "Lost " + server.id() + ": " + reason);
             }
+        }
+
+        @Override
+        public void resourceUpdated(String uri) {
+            resourceUpdates.fireAsync(new ResourceUpdated(server.id(), uri));
         }
 
         @Override

@@ -38,23 +38,20 @@ final class McpSessionFilter extends HttpFilter {
     private final McpSessions sessions;
     private final Function<HttpServletRequest, String> principals;
     private final RunningCalls calls;
-    private final UnlistedTools unlisted;
 
     /**
      * @param endpoint   the path this filter guards, /mcp or /mcp/{virtual}
      * @param transport  the SDK's servlet for it
      * @param principals who is calling: the same name audit rows carry, "anonymous" when authentication is off
      * @param calls      the tools/call requests running here, which a client's notifications/cancelled stops
-     * @param unlisted   answers calls of tools the endpoint does not list (a server that is down, say)
      */
     McpSessionFilter(String endpoint, HttpServlet transport, McpSessions sessions, Function<HttpServletRequest, String> principals,
-                     RunningCalls calls, UnlistedTools unlisted) {
+                     RunningCalls calls) {
         this.endpoint = endpoint;
         this.transport = transport;
         this.sessions = sessions;
         this.principals = principals;
         this.calls = calls;
-        this.unlisted = unlisted;
     }
 
     @Override
@@ -92,10 +89,7 @@ final class McpSessionFilter extends HttpFilter {
             return;
         }
         if (post) {
-            JsonRpcPeek toolCall = calls.inspect(request, id, body);
-            if (toolCall != null && unlisted != null && unlisted.answered(toolCall, request, response)) {
-                return;
-            }
+            calls.inspect(request, id, body);
         }
         if (sessions.clustered()) {
             clustered(request, response, chain, body, message, session);

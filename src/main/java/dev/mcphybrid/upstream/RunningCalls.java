@@ -1,7 +1,11 @@
 package dev.mcphybrid.upstream;
 
+import dev.mcphybrid.cluster.ConfigChanged;
+import dev.mcphybrid.cluster.ConfigNotices;
 import dev.mcphybrid.mcp.Cancellation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -13,8 +17,9 @@ import java.util.logging.Logger;
 /**
  * The {@code tools/call} requests of MCP clients that are running on this instance, by session and JSON-RPC id, so
  * that a client's {@code notifications/cancelled} stops the one it names: the downstream server is told to stop
- * too, the call's bulkhead slot is freed and it is audited as CANCELLED. The Streamable HTTP endpoints only; a
- * cancellation is honoured by the instance that runs the call.
+ * too, the call's bulkhead slot is freed and it is audited as CANCELLED. The Streamable HTTP endpoints only. In a
+ * cluster a client's requests may reach any instance: a cancellation for a call that does not run here is passed to
+ * the others through the cluster's notices, and the instance running it stops it.
  */
 @ApplicationScoped
 public class RunningCalls {
@@ -28,21 +33,22 @@ public class RunningCalls {
 
     private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
 
+    @Inject
+    ConfigNotices notices;
+
     /**
      * Looks at a POST of session {@code sessionId} before the SDK does: a tools/call gets its key as a request
      * attribute, a cancellation cancels the call it names. Only bodies that mention either are parsed here.
      *
-     * @return the tools/call message, or null when the body is none
      */
-    JsonRpcPeek inspect(HttpServletRequest request, String sessionId, byte[] body) {
+    void inspect(HttpServletRequest request, String sessionId, byte[] body) {
         if (body == null || sessionId == null) {
-            return null;
+            return;
         }
         if (contains(body, TOOLS_CALL)) {
-            JsonRpcPeek message = JsonRpcPeek.of(body);
+            JsonRpcPeek message = JsonRpcPeek.head(body);
             if ("tools/call".equals(message.method()) && message.id() != null) {
                 request.setAttribute(CALL_KEY, key(sessionId, message.id()));
-                return message;
             }
         } else if (contains(body, CANCELLED)) {
             JsonRpcPeek message = JsonRpcPeek.of(body);
@@ -52,7 +58,6 @@ public class RunningCalls {
                 cancel(key(sessionId, params.get("requestId")), reason);
             }
         }
-        return null;
     }
 
     /** A call starts: what cancels it. */
@@ -67,14 +72,33 @@ public class RunningCalls {
         running.remove(key, cancellation);
     }
 
-    /** @return whether a running call was cancelled */
+    /** @return whether a call running here was cancelled; one that is not is passed to the cluster's other instances */
     boolean cancel(String key, String reason) {
-        Cancellation cancellation = running.get(key);
-        if (cancellation == null) {
-            LOG.fine(() -> "notifications/cancelled for " + key + ", which is not running here");
-            return false;
+        if (cancelHere(key, reason)) {
+            return true;
         }
-        return cancellation.cancel(reason == null ? "cancelled by the client" : "cancelled by the client: " + reason);
+        if (notices != null) {
+            LOG.fine(() -> "notifications/cancelled for " + key + ", which is not running here: telling the cluster");
+            notices.announce(ConfigChanged.What.CALL_CANCELLED, key + "\n" + (reason == null ? "" : reason));
+        }
+        return false;
+    }
+
+    /** Another instance got a cancellation for a call that may run here. */
+    void cancelledElsewhere(@ObservesAsync ConfigChanged change) {
+        if (change.what() == ConfigChanged.What.CALL_CANCELLED && change.detail() != null) {
+            int newline = change.detail().indexOf('\n');
+            String key = newline < 0 ? change.detail() : change.detail().substring(0, newline);
+            String reason = newline < 0 || newline == change.detail().length() - 1 ? null : change.detail().substring(newline + 1);
+            if (cancelHere(key, reason)) {
+                LOG.fine(() -> "Call " + key + " cancelled through " + change.byInstance());
+            }
+        }
+    }
+
+    private boolean cancelHere(String key, String reason) {
+        Cancellation cancellation = running.get(key);
+        return cancellation != null && cancellation.cancel(reason == null ? "cancelled by the client" : "cancelled by the client: " + reason);
     }
 
     int size() {

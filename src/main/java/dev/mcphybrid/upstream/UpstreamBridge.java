@@ -2,7 +2,9 @@ package dev.mcphybrid.upstream;
 
 import static dev.mcphybrid.common.JsonSupport.JSON;
 
+import dev.mcphybrid.access.AccessPolicies;
 import dev.mcphybrid.common.JsonPlain;
+import dev.mcphybrid.execution.AuditedRequests;
 import dev.mcphybrid.execution.CallerInfo;
 import dev.mcphybrid.telemetry.CallTracing;
 import dev.mcphybrid.telemetry.Phase;
@@ -13,13 +15,12 @@ import dev.mcphybrid.execution.ToolCall;
 import dev.mcphybrid.execution.ToolExecutor;
 import dev.mcphybrid.execution.ToolId;
 import dev.mcphybrid.mcp.Cancellation;
+import dev.mcphybrid.mcp.ClientRequests;
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.mcp.Progress;
-import dev.mcphybrid.mcp.PromptInfo;
-import dev.mcphybrid.mcp.ResourceInfo;
 import dev.mcphybrid.mcp.SdkConnectionFactory;
-import dev.mcphybrid.mcp.ToolInfo;
 import dev.mcphybrid.registry.ManagedServer;
+import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.security.Caller;
 import dev.mcphybrid.security.Role;
 import dev.mcphybrid.security.SecretMask;
@@ -32,7 +33,6 @@ import dev.mcphybrid.workflow.WorkflowEngine;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
-import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +42,9 @@ import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -88,6 +90,15 @@ public class UpstreamBridge {
     WorkflowEngine workflows;
 
     @Inject
+    AccessPolicies access;
+
+    @Inject
+    ServerRegistry registry;
+
+    @Inject
+    AuditedRequests audited;
+
+    @Inject
     CallTracing tracing;
 
     private final McpJsonMapper mapper = SdkConnectionFactory.jsonMapper();
@@ -111,29 +122,49 @@ public class UpstreamBridge {
         return McpTransportContext.create(values);
     }
 
-    McpServerFeatures.AsyncToolSpecification tool(String toolId, String exposedName, ToolInfo info) {
-        FeatureJson tool = new FeatureJson().add("name", exposedName)
-                .add("inputSchema", info.inputSchema() == null ? JSON.createObjectBuilder().add("type", "object").build() : info.inputSchema())
-                .addIfPresent("title", info.title())
-                .addIfPresent("description", info.description())
-                .addIfPresent("outputSchema", info.outputSchema())
-                .addIfPresent("annotations", info.annotations());
-        return McpServerFeatures.AsyncToolSpecification.builder()
-                .tool(read(tool.json(), McpSchema.Tool.class))
-                .callHandler((exchange, request) -> Mono.fromCallable(() -> call(ToolId.parse(toolId), exchange, request))
-                        .subscribeOn(Schedulers.boundedElastic()))
-                .build();
+    /** The tools of a listing this caller may call: what the access policy refuses is not shown. */
+    List<McpSchema.Tool> toolsFor(ExposedServer.Listing listing, McpAsyncServerExchange exchange) {
+        Caller caller = caller(exchange);
+        boolean operator = caller.has(Role.OPERATOR);
+        List<McpSchema.Tool> tools = new ArrayList<>(listing.tools().size());
+        for (ExposedServer.OfferedTool offered : listing.tools().values()) {
+            if (offered.workflow() != null ? operator : access.decide(caller, offered.toolId().id()).allowed()) {
+                tools.add(offered.tool());
+            }
+        }
+        return tools;
+    }
+
+    /**
+     * A {@code tools/call}: a listed tool through the executor (or the workflow engine); a tool the endpoint does not
+     * list also through the executor when it names a tool this endpoint offers (its server is down, say: an audited
+     * {@code isError} result says so), else a JSON-RPC error naming it.
+     */
+    McpSchema.CallToolResult call(ExposedServer exposed, McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        String name = request.name();
+        if (name == null || name.isBlank()) {
+            throw GatewayMcpServer.invalid("tools/call needs the name of a tool");
+        }
+        ExposedServer.OfferedTool offered = exposed.listing().tools().get(name);
+        if (offered != null && offered.workflow() != null) {
+            return runWorkflow(offered.workflow(), exchange, request);
+        }
+        String toolId = offered != null ? offered.toolId().id() : ExposedNames.toolId(name);
+        if (toolId == null || !exposed.includes(toolId)) {
+            throw GatewayMcpServer.invalid("Unknown tool: " + name
+                    + (toolId == null ? " (tools are named serverId__toolName)" : " is not offered by this endpoint"));
+        }
+        return call(ToolId.parse(toolId), exchange, request);
     }
 
     private McpSchema.CallToolResult call(ToolId toolId, McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
         McpTransportContext context = exchange.transportContext();
-        Caller caller = context.get(CALLER) instanceof Caller c ? c : new Caller(Caller.ANONYMOUS, java.util.Set.of());
-        CallerInfo info = new CallerInfo(caller, (String) context.get(ADDRESS), agent(context, exchange), "mcp-" + UUID.randomUUID());
+        CallerInfo info = callerInfo(exchange);
         String key = context.get(RunningCalls.CALL_KEY) instanceof String k ? k : null;
         Cancellation cancellation = key == null ? Cancellation.none() : running.start(key);
         try (Phase span = tracing.mcpRequest("tools/call", request.name(), request.meta(), context.get(TRACE), exchange.sessionId())) {
             return traced(span, () -> answer(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info,
-                    progressTo(exchange, request.progressToken()), cancellation)));
+                    progressTo(exchange, request.progressToken()), cancellation, null, null, new AskingClient(exchange))));
         } finally {
             if (key != null) {
                 running.end(key, cancellation);
@@ -155,30 +186,14 @@ public class UpstreamBridge {
         }
     }
 
-    /** A workflow as one tool: a call runs the whole chain and answers when the run has ended. */
-    McpServerFeatures.AsyncToolSpecification workflowTool(WorkflowDefinition definition, String exposedName) {
-        String chain = String.join(" -> ", definition.steps().stream().map(s -> s.id() + " (" + s.tool() + ")").toList());
-        FeatureJson tool = new FeatureJson().add("name", exposedName)
-                .add("inputSchema", definition.inputSchema())
-                .add("title", "Workflow " + definition.id())
-                .add("description", (definition.description() == null ? "" : definition.description() + ". ")
-                        + "Workflow of " + definition.steps().size() + " steps: " + chain
-                        + ". Answers the run's id, status, output and steps; one progress notification per step.");
-        return McpServerFeatures.AsyncToolSpecification.builder()
-                .tool(read(tool.json(), McpSchema.Tool.class))
-                .callHandler((exchange, request) -> Mono.fromCallable(() -> runWorkflow(definition, exchange, request))
-                        .subscribeOn(Schedulers.boundedElastic()))
-                .build();
-    }
-
     private McpSchema.CallToolResult runWorkflow(WorkflowDefinition definition, McpAsyncServerExchange exchange,
                                                  McpSchema.CallToolRequest request) {
         McpTransportContext context = exchange.transportContext();
-        Caller caller = context.get(CALLER) instanceof Caller c ? c : new Caller(Caller.ANONYMOUS, java.util.Set.of());
+        Caller caller = caller(exchange);
         if (!caller.has(Role.OPERATOR)) {
             throw McpError.builder(FORBIDDEN).message("Forbidden: running a workflow needs the operator role").build();
         }
-        CallerInfo info = new CallerInfo(caller, (String) context.get(ADDRESS), agent(context, exchange), "mcp-" + UUID.randomUUID());
+        CallerInfo info = callerInfo(exchange);
         String key = context.get(RunningCalls.CALL_KEY) instanceof String k ? k : null;
         Cancellation cancellation = key == null ? Cancellation.none() : running.start(key);
         // the request's own span; a run outlives its request (and may move to another instance), so its steps are not tied to it
@@ -237,30 +252,12 @@ public class UpstreamBridge {
         };
     }
 
-    /**
-     * A {@code tools/call} naming a tool the endpoint does not list, answered by the gateway rather than the SDK
-     * (whose answer would be "Unknown tool: invalid_tool_name"): through the executor like any call, so a tool of a
-     * server that is down is an audited {@code isError} result saying so, and a tool nobody offers is an error
-     * naming it.
-     *
-     * @throws McpError for a refusal, as the SDK would send it
-     */
-    McpSchema.CallToolResult callUnlisted(ToolId toolId, String exposedName, JsonObject arguments, JsonObject meta,
-                                          HttpServletRequest request) {
-        McpTransportContext context = context(request);
-        Caller caller = (Caller) context.get(CALLER);
-        CallerInfo info = new CallerInfo(caller, request.getRemoteAddr(), request.getHeader("User-Agent"), "mcp-" + UUID.randomUUID());
-        try (Phase span = tracing.mcpRequest("tools/call", exposedName, meta == null ? null : JsonPlain.toMap(meta), context.get(TRACE),
-                request.getHeader("Mcp-Session-Id"))) {
-            return traced(span, () -> answer(new ToolCall(toolId, arguments, settings.defaultTimeout(), info)));
-        }
-    }
-
     /** Runs a call through the executor and gives its outcome as MCP answers it: a result, or an McpError thrown. */
     private McpSchema.CallToolResult answer(ToolCall call) {
         try {
             ExecutionResponse response = executor.execute(call);
-            return mapper.convertValue(JsonPlain.toMap(response.result()), McpSchema.CallToolResult.class);
+            JsonObject result = ResourceUris.inToolResult(call.tool().serverOrUnknown(), response.result());
+            return mapper.convertValue(JsonPlain.toMap(result), McpSchema.CallToolResult.class);
         } catch (ExecutionFailure e) {
             return failure(e);
         }
@@ -277,6 +274,34 @@ public class UpstreamBridge {
         return progress -> exchange.progressNotification(new McpSchema.ProgressNotification(token, progress.progress(),
                         progress.total(), progress.message()))
                 .subscribe(sent -> { }, error -> LOG.fine(() -> "Progress notification to the client failed: " + error));
+    }
+
+    /** The MCP client of a call, which its server may ask for a sampling or an elicitation while the call runs. */
+    private record AskingClient(McpAsyncServerExchange exchange) implements ClientRequests {
+        @Override
+        public String owner() {
+            return exchange.sessionId();
+        }
+
+        @Override
+        public boolean samples() {
+            return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().sampling() != null;
+        }
+
+        @Override
+        public boolean elicits() {
+            return exchange.getClientCapabilities() != null && exchange.getClientCapabilities().elicitation() != null;
+        }
+
+        @Override
+        public Mono<McpSchema.CreateMessageResult> createMessage(McpSchema.CreateMessageRequest request) {
+            return exchange.createMessage(request);
+        }
+
+        @Override
+        public Mono<McpSchema.ElicitResult> elicit(McpSchema.ElicitRequest request) {
+            return exchange.createElicitation(request);
+        }
     }
 
     /** The SDK has parsed the arguments into maps and lists already; JSON-P builds its tree from those directly. */
@@ -308,43 +333,88 @@ public class UpstreamBridge {
         }
     }
 
-    McpServerFeatures.AsyncResourceSpecification resource(ManagedServer server, ResourceInfo info) {
-        FeatureJson resource = new FeatureJson()
-                .add("uri", ExposedNames.resource(server.id(), info.uri()))
-                .add("name", info.name() == null ? info.uri() : info.name())
-                .addIfPresent("title", info.title())
-                .add("description", "[" + server.id() + "] " + (info.description() == null ? info.uri() : info.description()))
-                .addIfPresent("mimeType", info.mimeType());
-        return new McpServerFeatures.AsyncResourceSpecification(read(resource.json(), McpSchema.Resource.class),
-                (exchange, request) -> Mono.fromCallable(() -> {
-                    requireOperator(exchange);
-                    JsonObject result = downstream(() -> server.readResource(info.uri(), DOWNSTREAM_TIMEOUT));
-                    return read(secretMask.mask(result).toString(), McpSchema.ReadResourceResult.class);
-                }).subscribeOn(Schedulers.boundedElastic()));
+    /**
+     * {@code resources/read} of a gateway URI: listed or not (a URI made from a template is not), it names the server
+     * and the URI there; read from that server, audited, with the server's URIs in the answer made the gateway's.
+     */
+    McpSchema.ReadResourceResult readResource(ExposedServer.Listing listing, McpAsyncServerExchange exchange,
+                                              McpSchema.ReadResourceRequest request) {
+        requireOperator(exchange);
+        ExposedNames.ResourceName name = ExposedNames.resourceOf(request.uri());
+        ManagedServer server = name == null ? null : registry.find(name.serverId()).orElse(null);
+        if (server == null) {
+            throw McpError.builder(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND).message("Resource not found: " + request.uri()
+                    + (name == null ? " (the gateway's resources are " + ExposedNames.RESOURCE_SCHEME + "serverId/<encoded URI>)" : "")).build();
+        }
+        JsonObject result = downstream(() -> audited.run(server.id(), "resources/read", JSON.createObjectBuilder().add("uri", name.uri()).build(),
+                callerInfo(exchange), () -> server.readResource(name.uri(), DOWNSTREAM_TIMEOUT)));
+        return read(secretMask.mask(ResourceUris.inReadResult(server.id(), result)), McpSchema.ReadResourceResult.class);
     }
 
-    McpServerFeatures.AsyncPromptSpecification prompt(ManagedServer server, PromptInfo info) {
-        FeatureJson prompt = new FeatureJson().add("name", ExposedNames.prompt(server.id(), info.name()))
-                .addIfPresent("title", info.title())
-                .addIfPresent("description", info.description())
-                .addIfPresent("arguments", info.arguments());
-        return new McpServerFeatures.AsyncPromptSpecification(read(prompt.json(), McpSchema.Prompt.class),
-                (exchange, request) -> Mono.fromCallable(() -> {
-                    requireOperator(exchange);
-                    Map<String, String> arguments = new HashMap<>();
-                    if (request.arguments() != null) {
-                        request.arguments().forEach((k, v) -> arguments.put(k, String.valueOf(v)));
-                    }
-                    JsonObject result = downstream(() -> server.getPrompt(info.name(), arguments, DOWNSTREAM_TIMEOUT));
-                    return read(secretMask.mask(result).toString(), McpSchema.GetPromptResult.class);
-                }).subscribeOn(Schedulers.boundedElastic()));
+    McpSchema.GetPromptResult getPrompt(ExposedServer.Listing listing, McpAsyncServerExchange exchange, McpSchema.GetPromptRequest request) {
+        requireOperator(exchange);
+        ExposedServer.Offered<McpSchema.Prompt> prompt = listing.prompts().get(request.name());
+        if (prompt == null) {
+            throw GatewayMcpServer.invalid("Unknown prompt: " + request.name() + " (prompts are named serverId__promptName)");
+        }
+        Map<String, String> arguments = new HashMap<>();
+        if (request.arguments() != null) {
+            request.arguments().forEach((k, v) -> arguments.put(k, String.valueOf(v)));
+        }
+        JsonObject asked = JSON.createObjectBuilder().add("name", prompt.downstream())
+                .add("arguments", JSON.createObjectBuilder(new HashMap<String, Object>(arguments))).build();
+        ManagedServer server = prompt.server();
+        JsonObject result = downstream(() -> audited.run(server.id(), "prompts/get", asked, callerInfo(exchange),
+                () -> server.getPrompt(prompt.downstream(), arguments, DOWNSTREAM_TIMEOUT)));
+        return read(secretMask.mask(ResourceUris.inPromptResult(server.id(), result)), McpSchema.GetPromptResult.class);
+    }
+
+    /**
+     * {@code completion/complete} for a prompt's or a resource template's argument, asked of the server that offers
+     * it in its own names; no suggestions when that server offers no completions.
+     */
+    McpSchema.CompleteResult complete(ExposedServer.Listing listing, McpAsyncServerExchange exchange, McpSchema.CompleteRequest request) {
+        requireOperator(exchange);
+        if (request.ref() == null || request.argument() == null) {
+            throw GatewayMcpServer.invalid("completion/complete needs a ref and an argument");
+        }
+        ExposedServer.Offered<?> target;
+        String refJson;
+        if (request.ref() instanceof McpSchema.PromptReference prompt) {
+            target = listing.prompts().get(prompt.name());
+            refJson = target == null ? null : JSON.createObjectBuilder().add("type", "ref/prompt").add("name", target.downstream()).build().toString();
+        } else if (request.ref() instanceof McpSchema.ResourceReference resource) {
+            target = listing.templates().get(resource.uri());
+            if (target == null) {
+                target = listing.resources().get(resource.uri());
+            }
+            refJson = target == null ? null : JSON.createObjectBuilder().add("type", "ref/resource").add("uri", target.downstream()).build().toString();
+        } else {
+            throw GatewayMcpServer.invalid("completion/complete: unknown kind of ref");
+        }
+        if (target == null) {
+            throw GatewayMcpServer.invalid("completion/complete: no prompt or resource template " + request.ref().identifier() + " here");
+        }
+        ManagedServer server = target.server();
+        if (!server.offersCompletions()) {
+            return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(List.of(), 0, false));
+        }
+        JsonObject asked = JSON.createObjectBuilder(readJson(write(request))).add("ref", readJson(refJson)).build();
+        JsonObject result = downstream(() -> audited.run(server.id(), "completion/complete", asked, callerInfo(exchange),
+                () -> server.complete(asked, DOWNSTREAM_TIMEOUT)));
+        return read(result, McpSchema.CompleteResult.class);
     }
 
     /** Reading a resource or getting a prompt reaches a downstream server, which is an operator's privilege. */
-    private static void requireOperator(McpAsyncServerExchange exchange) {
+    static void requireOperator(McpAsyncServerExchange exchange) {
         if (!(exchange.transportContext().get(CALLER) instanceof Caller caller) || !caller.has(Role.OPERATOR)) {
             throw McpError.builder(FORBIDDEN).message("Forbidden: reading resources and prompts needs the operator role").build();
         }
+    }
+
+    /** A downstream server by id, or null. */
+    ManagedServer server(String serverId) {
+        return registry.find(serverId).orElse(null);
     }
 
     private JsonObject downstream(java.util.function.Supplier<JsonObject> call) {
@@ -362,11 +432,30 @@ public class UpstreamBridge {
         return mcpClient == null ? (String) agent : mcpClient + (agent == null ? "" : " (" + agent + ")");
     }
 
-    private <T> T read(String json, Class<T> type) {
+    private <T> T read(JsonObject json, Class<T> type) {
+        return mapper.convertValue(JsonPlain.toMap(json), type);
+    }
+
+    private String write(Object value) {
         try {
-            return mapper.readValue(json, type);
+            return mapper.writeValueAsString(value);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot map " + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static JsonObject readJson(String json) {
+        try (var reader = JSON.createReader(new java.io.StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+
+    private static Caller caller(McpAsyncServerExchange exchange) {
+        return exchange.transportContext().get(CALLER) instanceof Caller c ? c : new Caller(Caller.ANONYMOUS, java.util.Set.of());
+    }
+
+    private static CallerInfo callerInfo(McpAsyncServerExchange exchange) {
+        McpTransportContext context = exchange.transportContext();
+        return new CallerInfo(caller(exchange), (String) context.get(ADDRESS), agent(context, exchange), "mcp-" + UUID.randomUUID());
     }
 }

@@ -3,12 +3,8 @@ package dev.mcphybrid.upstream;
 import dev.mcphybrid.mcp.SdkConnectionFactory;
 import dev.mcphybrid.security.Callers;
 import dev.mcphybrid.common.GatewayVersion;
-import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
-import io.modelcontextprotocol.server.McpAsyncServer;
-import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -52,28 +48,29 @@ public class UpstreamEndpoints implements ServletContextListener {
         }
         UpstreamBridge bridge = CDI.current().select(UpstreamBridge.class).get();
         UpstreamServers servers = CDI.current().select(UpstreamServers.class).get();
+        ResourceSubscriptions subscriptions = CDI.current().select(ResourceSubscriptions.class).get();
         String version = CDI.current().select(GatewayVersion.class).get().version();
         McpSessions sessions = CDI.current().select(McpSessions.class).get();
         Callers callers = CDI.current().select(Callers.class).get();
         RunningCalls calls = CDI.current().select(RunningCalls.class).get();
         Function<HttpServletRequest, String> principals = request -> callers.of(request.getUserPrincipal(), request::isUserInRole).name();
         Map<String, HttpServlet> streamableTransports = new LinkedHashMap<>();
-        Map<String, ExposedServer> exposedAt = new LinkedHashMap<>();
 
         HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(SdkConnectionFactory.jsonMapper()).mcpEndpoint("/mcp").keepAliveInterval(KEEP_ALIVE)
                 .contextExtractor(bridge::context).build();
-        ExposedServer catalogue = new ExposedServer("mcp", toolId -> true, true,
-                server(McpServer.async(new SessionTrackingTransport(streamable)), "mcp-hybrid-server", version), bridge);
+        GatewayMcpServer catalogue = new GatewayMcpServer(new ExposedServer("mcp", toolId -> true, true), bridge, subscriptions, "mcp-hybrid-server", version, null);
+        catalogue.serve(new SessionTrackingTransport(streamable));
         servers.add(catalogue);
         register(context, "mcp-streamable-http", streamable, "/mcp");
         streamableTransports.put("/mcp", streamable);
-        exposedAt.put("/mcp", catalogue);
 
         HttpServletSseServerTransportProvider sse = HttpServletSseServerTransportProvider.builder()
                 .jsonMapper(SdkConnectionFactory.jsonMapper()).sseEndpoint("/mcp/sse").messageEndpoint("/mcp/message")
                 .keepAliveInterval(KEEP_ALIVE).contextExtractor(bridge::context).build();
-        servers.add(new ExposedServer("mcp-sse", toolId -> true, true, server(McpServer.async(sse), "mcp-hybrid-server", version), bridge));
+        GatewayMcpServer overSse = new GatewayMcpServer(new ExposedServer("mcp-sse", toolId -> true, true), bridge, subscriptions, "mcp-hybrid-server", version, null);
+        overSse.serve(sse);
+        servers.add(overSse);
         register(context, "mcp-sse", sse, "/mcp/sse", "/mcp/message");
 
         for (VirtualServer virtual : virtualServers(config)) {
@@ -82,12 +79,12 @@ public class UpstreamEndpoints implements ServletContextListener {
                     .jsonMapper(SdkConnectionFactory.jsonMapper()).mcpEndpoint(path).keepAliveInterval(KEEP_ALIVE)
                     .contextExtractor(bridge::context).build();
             Predicate<String> includes = virtual.includes();
-            ExposedServer exposed = new ExposedServer(virtual.name(), includes, false,
-                    server(McpServer.async(new SessionTrackingTransport(transport)), "mcp-hybrid-server/" + virtual.name(), version), bridge);
+            GatewayMcpServer exposed = new GatewayMcpServer(new ExposedServer(virtual.name(), includes, false), bridge, subscriptions,
+                    "mcp-hybrid-server/" + virtual.name(), version, "This is the virtual server " + virtual.name() + ": a selection of them.");
+            exposed.serve(new SessionTrackingTransport(transport));
             servers.add(exposed);
             register(context, "mcp-virtual-" + virtual.name(), transport, path);
             streamableTransports.put(path, transport);
-            exposedAt.put(path, exposed);
         }
         // first of the MCP filters: a request with a foreign Origin or an unknown protocol version goes no further
         List<String> origins = config.getValues("gateway.mcp.allowed-origins", String.class);
@@ -102,24 +99,12 @@ public class UpstreamEndpoints implements ServletContextListener {
         // after the listening-stream filter, so that a stream the session filter attaches gets its first line too
         streamableTransports.forEach((path, transport) -> {
             FilterRegistration.Dynamic sessionFilter = context.addFilter("mcp-sessions" + path.replace('/', '-'),
-                    new McpSessionFilter(path, transport, sessions, principals, calls,
-                            new UnlistedTools(exposedAt.get(path), bridge, SdkConnectionFactory.jsonMapper())));
+                    new McpSessionFilter(path, transport, sessions, principals, calls));
             sessionFilter.setAsyncSupported(true);
             sessionFilter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, path);
         });
         LOG.info("MCP endpoint: /mcp (Streamable HTTP), /mcp/sse (SSE)" + (servers.names().size() > 2
                 ? "; virtual servers: " + String.join(", ", servers.names().subList(2, servers.names().size())) : ""));
-    }
-
-    private static McpAsyncServer server(McpServer.AsyncSpecification<?> specification, String name, String version) {
-        return specification.serverInfo(name, version)
-                .jsonMapper(SdkConnectionFactory.jsonMapper())
-                .jsonSchemaValidator(new DefaultJsonSchemaValidator())
-                // the gateway validates arguments itself, so that refused calls are audited too
-                .validateToolInputs(false)
-                .instructions("Tools of every MCP server behind this gateway, named serverId__toolName.")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, true).prompts(true).build())
-                .build();
     }
 
     private static void register(ServletContext context, String name, HttpServlet servlet, String... paths) {

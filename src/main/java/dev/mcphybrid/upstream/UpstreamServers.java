@@ -1,7 +1,10 @@
 package dev.mcphybrid.upstream;
 
 import dev.mcphybrid.common.CoalescedTask;
+import dev.mcphybrid.registry.DownstreamLog;
 import dev.mcphybrid.registry.ServerRegistry;
+import dev.mcphybrid.security.SecretMask;
+import io.modelcontextprotocol.spec.McpSchema;
 import dev.mcphybrid.registry.ServerStateChanged;
 import dev.mcphybrid.registry.ToolsChanged;
 import dev.mcphybrid.workflow.Workflows;
@@ -30,10 +33,13 @@ public class UpstreamServers {
     @Inject
     Workflows workflows;
 
+    @Inject
+    SecretMask secretMask;
+
     @Resource
     ManagedExecutorService executor;
 
-    private final List<ExposedServer> servers = new CopyOnWriteArrayList<>();
+    private final List<GatewayMcpServer> servers = new CopyOnWriteArrayList<>();
     private CoalescedTask sync;
 
     @PostConstruct
@@ -41,9 +47,9 @@ public class UpstreamServers {
         sync = new CoalescedTask("MCP endpoint sync", executor, this::syncAll);
     }
 
-    void add(ExposedServer server) {
+    void add(GatewayMcpServer server) {
         servers.add(server);
-        server.sync(registry.all(), workflows.all());
+        server.exposed().sync(registry.all(), workflows.all());
     }
 
     void toolsChanged(@ObservesAsync ToolsChanged change) {
@@ -60,15 +66,22 @@ public class UpstreamServers {
 
     /** Reads the registry as it is now, so one run serves every change before it. */
     void syncAll() {
-        servers.forEach(server -> server.sync(registry.all(), workflows.all()));
+        servers.forEach(server -> server.exposed().sync(registry.all(), workflows.all()));
+    }
+
+    /** A downstream server's log line, for the MCP clients that asked for log messages (logging/setLevel). */
+    void downstreamLog(@ObservesAsync DownstreamLog log) {
+        McpSchema.LoggingLevel level = GatewayMcpServer.level(log.level());
+        String text = secretMask.mask(log.logger() == null || log.logger().isBlank() ? log.message() : log.logger() + ": " + log.message());
+        servers.forEach(server -> server.log(log.serverId(), level, text));
     }
 
     public List<String> names() {
-        return servers.stream().map(ExposedServer::name).toList();
+        return servers.stream().map(server -> server.exposed().name()).toList();
     }
 
     @PreDestroy
     void close() {
-        servers.forEach(ExposedServer::close);
+        servers.forEach(GatewayMcpServer::close);
     }
 }

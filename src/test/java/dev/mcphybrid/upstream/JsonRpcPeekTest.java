@@ -28,4 +28,23 @@ class JsonRpcPeekTest {
         assertThat(peek("{not json").isInitialize()).isFalse();
         assertThat(JsonRpcPeek.of(null).answerId()).isEqualTo(JsonValue.NULL);
     }
+
+    @Test
+    void the_head_of_a_message_is_its_method_and_id_wherever_they_stand_and_params_are_skipped() {
+        JsonRpcPeek call = JsonRpcPeek.head(("{\"params\":{\"name\":\"s__t\",\"arguments\":{\"a\":[1,{\"b\":\"method\"}],\"id\":9}},"
+                + "\"jsonrpc\":\"2.0\",\"id\":\"r-1\",\"method\":\"tools/call\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(call.method()).isEqualTo("tools/call");
+        assertThat(call.id()).isEqualTo(jakarta.json.Json.createValue("r-1"));
+        assertThat(call.params()).isNull();
+        assertThat(JsonRpcPeek.head("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\"}".getBytes(StandardCharsets.UTF_8)).id().toString())
+                .isEqualTo("7");
+    }
+
+    @Test
+    void a_head_that_cannot_be_read_is_none() {
+        assertThat(JsonRpcPeek.head("{\"method\":\"tools/call\", broken".getBytes(StandardCharsets.UTF_8))).isEqualTo(JsonRpcPeek.NONE);
+        assertThat(JsonRpcPeek.head("[1]".getBytes(StandardCharsets.UTF_8))).isEqualTo(JsonRpcPeek.NONE);
+        assertThat(JsonRpcPeek.head("{\"method\":\"tools/call\"".getBytes(StandardCharsets.UTF_8))).isEqualTo(JsonRpcPeek.NONE);
+        assertThat(JsonRpcPeek.head(null)).isEqualTo(JsonRpcPeek.NONE);
+    }
 }

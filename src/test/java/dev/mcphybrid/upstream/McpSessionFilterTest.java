@@ -143,7 +143,7 @@ class McpSessionFilterTest {
 
         Instance(McpSessions sessions) {
             this.sessions = sessions;
-            this.filter = new McpSessionFilter("/mcp", sdk, sessions, request -> request.getHeader("X-Who"), new RunningCalls(), null);
+            this.filter = new McpSessionFilter("/mcp", sdk, sessions, request -> request.getHeader("X-Who"), new RunningCalls());
         }
 
         String initialize(String principal) throws Exception {
