@@ -1,6 +1,6 @@
 -- Views for DBAs and dashboards (PostgreSQL only; re-applied by Flyway whenever this file changes). Durations are in
 -- milliseconds. See db/README.md ("Views", "Roll-ups").
--- The hourly, daily and 7-day views read the roll-ups (V7), not tool_execution: a condition on their hour or day
+-- The hourly, daily and 7-day views read the roll-ups (V7, V9), not tool_execution: a condition on their hour or day
 -- column reads only those hours or days through the roll-up's primary key. audit_recent_failures reads
 -- tool_execution (its condition on started_at reads only the partitions of the last 7 days).
 -- Dropped and made again rather than replaced, as the column types changed with the roll-ups; the grants to the
@@ -43,16 +43,10 @@ from (select tool_id, server_id, sum(calls) as calls, sum(rejected) as rejected,
       group by tool_id, server_id) t
 where calls > rejected;
 
--- Calls, successes, rejections and distinct tools per principal per UTC day.
+-- Calls, successes, rejections and distinct tools per principal per UTC day: one roll-up row each (V9).
 create view audit_calls_per_principal_daily as
-select principal,
-       day,
-       sum(calls)::bigint                                               as calls,
-       sum(succeeded)::bigint                                           as succeeded,
-       sum(rejected)::bigint                                            as rejected,
-       count(*)                                                         as distinct_tools
-from tool_execution_principal_daily
-group by principal, day;
+select principal, day, calls, succeeded, rejected, distinct_tools
+from tool_execution_principal_totals_daily;
 
 -- Every non-successful call of the last 7 days.
 create view audit_recent_failures as
@@ -81,7 +75,8 @@ begin
     if exists (select 1 from pg_roles where rolname = 'gateway_audit_reader') then
         execute format('grant usage on schema %I to gateway_audit_reader', current_schema());
         grant select on audit_error_rate_hourly, audit_slowest_tools, audit_calls_per_principal_daily,
-                        audit_recent_failures, workflow_run_overview, tool_execution_hourly, tool_execution_principal_daily
+                        audit_recent_failures, workflow_run_overview, tool_execution_hourly, tool_execution_principal_daily,
+                        tool_execution_principal_totals_daily
             to gateway_audit_reader;
     end if;
 exception

@@ -35,13 +35,13 @@ now() { date +%s.%N; }
 AUTH=()
 [ -n "${TOKEN:-}" ] && AUTH=(-H "Authorization: Bearer $TOKEN")
 
-[ "$(sql -tAc "select count(*) from pg_tables where schemaname = '$SCHEMA' and tablename in ('flyway_schema_history', 'tool_execution_hourly')")" = 2 ] \
+[ "$(sql -tAc "select count(*) from pg_tables where schemaname = '$SCHEMA' and tablename in ('flyway_schema_history', 'tool_execution_hourly', 'tool_execution_principal_totals_daily')")" = 3 ] \
   || { echo "schema $SCHEMA of $DB has no roll-ups: start a gateway on it first (see the top of $0)" >&2; exit 1; }
 curl -fsS "${AUTH[@]}" "$GATEWAY/api/executions?limit=1" >/dev/null \
   || { echo "no gateway answers GET $GATEWAY/api/executions (GATEWAY, TOKEN)" >&2; exit 1; }
 
 if [ "${SKIP_LOAD:-0}" != 1 ]; then
-  sql -c "truncate tool_execution, tool_execution_hourly, tool_execution_principal_daily"
+  sql -c "truncate tool_execution, tool_execution_hourly, tool_execution_principal_daily, tool_execution_principal_totals_daily"
   if [ -n "${ADOPT_FROM:-}" ]; then
     echo "Moving the partitions of $ADOPT_FROM.tool_execution into $SCHEMA.tool_execution ..."
     ROWS=$(sql -tAc "select count(*) from $ADOPT_FROM.tool_execution")
@@ -57,7 +57,9 @@ if [ "${SKIP_LOAD:-0}" != 1 ]; then
     if [ "$(sql -tAc "select count(*) from pg_tables where schemaname = '$ADOPT_FROM' and tablename = 'tool_execution_hourly'")" = 1 ]; then
       # V7 ran there after the load (timed by hand, see db/README.md): take its roll-ups rather than counting again
       sql -c "insert into tool_execution_hourly select * from $ADOPT_FROM.tool_execution_hourly" \
-          -c "insert into tool_execution_principal_daily select * from $ADOPT_FROM.tool_execution_principal_daily"
+          -c "insert into tool_execution_principal_daily select * from $ADOPT_FROM.tool_execution_principal_daily" \
+          -c "insert into tool_execution_principal_totals_daily select day, principal, sum(calls), sum(succeeded), sum(rejected), count(*)
+              from tool_execution_principal_daily group by day, principal"
       REBUILT=1
     fi
   else
@@ -72,12 +74,14 @@ if [ "${SKIP_LOAD:-0}" != 1 ]; then
   printf 'roll-ups: %s calls counted in %.1f s (%.1f s per million rows)\n' "$counted" "$(echo "$t1 - $t0" | bc)" \
     "$(echo "($t1 - $t0) * 1000000 / $ROWS" | bc -l)"
   }
-  sql -c "vacuum analyze tool_execution" -c "vacuum analyze tool_execution_hourly" -c "vacuum analyze tool_execution_principal_daily" >/dev/null
+  sql -c "vacuum analyze tool_execution" -c "vacuum analyze tool_execution_hourly" -c "vacuum analyze tool_execution_principal_daily" \
+      -c "vacuum analyze tool_execution_principal_totals_daily" >/dev/null
 fi
 sql -tA -F ' ' -c "select 'rows', count(*) from tool_execution" \
     -c "select 'table and indexes', pg_size_pretty(sum(pg_total_relation_size(inhrelid))) from pg_inherits where inhparent = 'tool_execution'::regclass" \
     -c "select 'tool_execution_hourly', count(*), pg_size_pretty(pg_total_relation_size('tool_execution_hourly')) from tool_execution_hourly" \
-    -c "select 'tool_execution_principal_daily', count(*), pg_size_pretty(pg_total_relation_size('tool_execution_principal_daily')) from tool_execution_principal_daily"
+    -c "select 'tool_execution_principal_daily', count(*), pg_size_pretty(pg_total_relation_size('tool_execution_principal_daily')) from tool_execution_principal_daily" \
+    -c "select 'tool_execution_principal_totals_daily', count(*), pg_size_pretty(pg_total_relation_size('tool_execution_principal_totals_daily')) from tool_execution_principal_totals_daily"
 
 # a cursor half-way into the table, as the API's nextCursor holds it: base64url("<started_at>|<id>")
 IFS='|' read -r AT ID < <(sql -tA -F '|' -c "select to_char(started_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), id

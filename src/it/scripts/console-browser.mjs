@@ -4,6 +4,7 @@
 import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import net from "node:net";
 
 const [base, adminToken, viewerToken, foreignToken, victimPid, outDir] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
@@ -36,6 +37,7 @@ try {
     await page.waitForFunction((n) => document.querySelector(`[data-view="${n}"]`)?.isConnected, name, WAIT);
   };
   const shot = (name, fullPage = false) => page.screenshot({ path: `${outDir}/${name}.png`, fullPage });
+  const shot2 = (other, name) => other.screenshot({ path: `${outDir}/${name}.png` });
   const axe = async (name) => {
     await page.evaluate(axeSource);
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
@@ -224,6 +226,206 @@ try {
   await shot("executions");
   await axe("executions");
 
+  // -- workflows: definitions, a run started from its generated form whose steps turn SUCCEEDED live, a run started
+  // from JSON input, runs filtered and paged, a run cancelled
+  const gatewayApi = async (method, path, body, token = adminToken) => {
+    const r = await fetch(`${base}${path}`, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const runEnded = async (runId) => {
+    for (let i = 0; i < 300; i++) {
+      const run = await gatewayApi("GET", `/api/workflow-runs/${runId}`);
+      if (run.status !== "RUNNING") return run;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`run ${runId} did not end`);
+  };
+  await gatewayApi("PUT", "/api/workflows/console-echo", {
+    id: "console-echo", description: "Three echoes of a text, the last after a two-second operation",
+    input: { type: "object", properties: { text: { type: "string", minLength: 1 } }, required: ["text"] },
+    steps: [
+      { id: "first", tool: "everything.echo", arguments: { message: "${input.text}" } },
+      { id: "second", tool: "everything.echo", arguments: { message: "${steps.first.result/content/0/text} again" } },
+      { id: "pause", tool: "everything.trigger-long-running-operation", arguments: { duration: 2, steps: 2 } },
+      { id: "third", tool: "everything.echo", arguments: { message: "done after ${steps.pause.attempts} attempt(s)" } },
+    ],
+    output: { said: "${steps.second.result/content/0/text}" },
+  });
+  await gatewayApi("PUT", "/api/workflows/console-plain", {
+    id: "console-plain", description: "One echo; no input schema",
+    steps: [{ id: "say", tool: "everything.echo", arguments: { message: "plain ${input.note}" } }],
+  });
+  // enough runs of console-plain for a second page
+  const plainRuns = [];
+  for (let i = 0; i < 22; i++) plainRuns.push((await gatewayApi("POST", "/api/workflows/console-plain/runs", { note: `page ${i}` })).runId);
+  for (const id of plainRuns) await runEnded(id);
+
+  await tab("workflows");
+  await page.waitForSelector('#wf-definitions tr[data-workflow="console-echo"]', WAIT);
+  const definitions = await page.$$eval("#wf-definitions tbody tr", (trs) => trs.map((tr) => tr.dataset.workflow));
+  await page.selectOption("#wf-filter-workflow", "console-plain");
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("#wf-runs tbody tr")];
+    return rows.length === 20 && rows.every((tr) => tr.dataset.workflow === "console-plain");
+  }, null, WAIT);
+  const olderEnabled = await page.$eval("#wf-older", (b) => !b.disabled);
+  await page.click("#wf-older");
+  await page.waitForFunction(() => !document.querySelector("#wf-newer").disabled, null, WAIT);
+  const secondPage = await page.$$eval("#wf-runs tbody tr", (trs) => trs.map((tr) => tr.dataset.run));
+  await page.click("#wf-newer");
+  await page.waitForFunction(() => document.querySelector("#wf-newer").disabled, null, WAIT);
+  await page.selectOption("#wf-filter-status", "SUCCEEDED");
+  await page.waitForFunction(() => [...document.querySelectorAll("#wf-runs tbody tr .run-state")].every((c) => c.dataset.state === "SUCCEEDED"), null, WAIT);
+  print("workflow-runs", { definitions, olderEnabled, secondPage: secondPage.length,
+    secondPageFromFirstRuns: secondPage.filter((id) => plainRuns.slice(0, 2).includes(id)).length });
+  await page.selectOption("#wf-filter-workflow", "");
+  await page.selectOption("#wf-filter-status", "");
+  await axe("workflows");
+
+  // the definition's page: steps, a form from its input schema; a run refused at its field, then one that runs
+  await page.click('#wf-definitions a[href="#workflows/def/console-echo"]');
+  await page.waitForSelector("#wf-start-form", WAIT);
+  const definitionSteps = await page.$$eval("#wf-detail tbody tr[data-step]", (trs) => trs.map((tr) => tr.dataset.step));
+  await axe("workflow definition");
+  await page.click("#wf-start");
+  await page.waitForSelector("#wf-errors li", WAIT);
+  const refused = await page.$$eval("#wf-errors li", (lis) => lis.map((li) => li.textContent));
+  const refusedInputs = await page.$$eval("#wf-detail .field.invalid", (fs) => fs.map((f) => f.dataset.path));
+  const echoText = `console-workflow-${Date.now()}`;
+  await page.fill('.field[data-path="/text"] input, .field[data-path="/text"] textarea', echoText);
+  await page.evaluate(() => {
+    window.__steps = [];
+    new MutationObserver(() => {
+      for (const tr of document.querySelectorAll("#wf-steps tbody tr[data-step]")) {
+        const seen = window.__steps.filter((s) => s.step === tr.dataset.step).pop();
+        if (!seen || seen.state !== tr.dataset.state) {
+          window.__steps.push({ step: tr.dataset.step, state: tr.dataset.state, live: tr.dataset.live || null,
+            event: tr.dataset.eventTimestamp || null, at: Date.now() });
+        }
+      }
+    }).observe(document.querySelector("#wf-detail"), { subtree: true, childList: true, attributes: true });
+  });
+  await page.click("#wf-start");
+  await page.waitForFunction(() => /^#workflows\/runs\//.test(location.hash), null, WAIT);
+  const runId = await page.evaluate(() => location.hash.split("/")[2]);
+  await page.waitForSelector('#wf-run-state[data-state="SUCCEEDED"]', { timeout: 60000 });
+  await page.waitForFunction(() => /again/.test(document.querySelector("#wf-output")?.textContent || ""), null, WAIT);
+  const transitions = await page.evaluate(() => window.__steps);
+  const liveSteps = transitions.filter((t) => t.live === "event" && t.state === "SUCCEEDED" && t.event);
+  print("workflow-run", { runId, definitionSteps, refused, refusedFields: refusedInputs, text: echoText,
+    steps: await page.$$eval("#wf-steps tbody tr", (trs) => trs.map((tr) => ({ id: tr.dataset.step, state: tr.dataset.state }))),
+    transitions: transitions.map((t) => `${t.step}:${t.state}${t.live ? "(event)" : ""}`),
+    liveSucceeded: liveSteps.map((t) => t.step),
+    eventToRowMs: liveSteps.length ? Math.max(...liveSteps.map((t) => t.at - Date.parse(t.event))) : null,
+    output: await page.textContent("#wf-output") });
+  await shot("workflows", true);
+  await axe("workflow run");
+
+  // a workflow without an input schema takes JSON
+  await page.evaluate(() => { location.hash = "#workflows/def/console-plain"; });
+  await page.waitForSelector("#wf-input-json", WAIT);
+  await page.fill("#wf-input-json", "{not json");
+  await page.click("#wf-start");
+  await page.waitForFunction(() => /not JSON/.test(document.querySelector("#wf-errors").textContent), null, WAIT);
+  await page.fill("#wf-input-json", '{"note": "from the JSON box"}');
+  await page.click("#wf-start");
+  await page.waitForSelector('#wf-run-state[data-state="SUCCEEDED"]', { timeout: 60000 });
+  const plainRun = await gatewayApi("GET", `/api/workflow-runs/${await page.evaluate(() => location.hash.split("/")[2])}`);
+  print("workflow-json", { status: plainRun.status, input: plainRun.input });
+
+  // a slow run cancelled from its page
+  await page.evaluate(() => { location.hash = "#workflows/def/slow"; });
+  await page.waitForSelector("#wf-start-form", WAIT);
+  await page.fill('.field[data-path="/seconds"] input', "30");
+  await page.click("#wf-start");
+  await page.waitForSelector('#wf-steps tr[data-step="wait"][data-state="RUNNING"]', { timeout: 30000 });
+  await page.click("#wf-cancel");
+  await page.waitForSelector('#wf-run-state[data-state="CANCELLED"]', { timeout: 30000 });
+  print("workflow-cancel", { state: await page.getAttribute("#wf-run-state", "data-state"),
+    wait: await page.getAttribute('#wf-steps tr[data-step="wait"]', "data-state"), message: await page.textContent("#wf-run-message"),
+    cancelButton: await page.$$eval("#wf-cancel", (b) => b.length) });
+
+  // -- the event stream cut: the console reached through a TCP proxy of this script, cut while runs are started
+  // directly at the gateway, then let through again. The console says it is reconnecting, reconnects with
+  // Last-Event-ID and shows the runs of the gap from the replayed events (it reads no run list meanwhile).
+  {
+    const target = new URL(base);
+    const sockets = new Set();
+    let blocked = false;
+    const proxy = net.createServer((client) => {
+      if (blocked) { client.destroy(); return; }
+      const upstream = net.connect(Number(target.port), target.hostname);
+      sockets.add(client); sockets.add(upstream);
+      const close = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+      client.on("error", close).on("close", close);
+      upstream.on("error", close).on("close", close);
+      client.pipe(upstream); upstream.pipe(client);
+    });
+    await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxied = `http://127.0.0.1:${proxy.address().port}`;
+    const context2 = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page2 = await context2.newPage();
+    page2.on("pageerror", (e) => problems.push(`page error (proxied): ${e.message}`));
+    const streams = [];
+    const listReads = [];
+    page2.on("request", (r) => {
+      if (r.url().includes("/api/events/stream")) streams.push({ at: Date.now(), lastEventId: r.headers()["last-event-id"] || null });
+      if (/\/api\/workflow-runs(\?|$)/.test(r.url())) listReads.push(Date.now());
+    });
+    const lost = [];
+    await page2.goto(`${proxied}/console/#workflows`);
+    await page2.fill("#token", adminToken);
+    await page2.click("#token-form button[type=submit]");
+    await page2.waitForSelector("#stream-state[data-state=live]", WAIT);
+    await page2.waitForSelector("#wf-runs tbody tr", WAIT);
+    await page2.evaluate(() => {
+      window.__stream = [];
+      new MutationObserver(() => {
+        const el = document.querySelector("#stream-state");
+        const last = window.__stream[window.__stream.length - 1];
+        if (!last || last.state !== el.dataset.state) window.__stream.push({ state: el.dataset.state, text: el.textContent, at: Date.now() });
+      }).observe(document.querySelector("#stream-state"), { attributes: true, childList: true, characterData: true, subtree: true });
+    });
+
+    // a run before the cut: the page shows it from its events, and so has an event id to resume from
+    const warm = (await gatewayApi("POST", "/api/workflows/console-plain/runs", { note: "before the cut" })).runId;
+    await page2.waitForSelector(`#wf-runs tr[data-run="${warm}"][data-live="event"] .run-state[data-state="SUCCEEDED"]`, WAIT);
+    const cutAt = Date.now();
+    blocked = true;
+    for (const s of sockets) s.destroy();
+    await page2.waitForSelector("#stream-state[data-state=reconnecting]", WAIT);
+    const saying = await page2.textContent("#stream-state");
+    const readsBefore = listReads.length;
+    const gapRuns = [];
+    for (let i = 0; i < 3; i++) gapRuns.push((await gatewayApi("POST", "/api/workflows/console-plain/runs", { note: `gap ${i}` })).runId);
+    for (const id of gapRuns) await runEnded(id);
+    // held until the console has tried again and been refused at least once, as in a real outage
+    const attemptsBefore = streams.filter((s) => s.at < cutAt).length;
+    for (let i = 0; i < 200 && streams.length <= attemptsBefore; i++) await new Promise((r) => setTimeout(r, 100));
+    const refusedAttempts = streams.length - attemptsBefore;
+    await page2.waitForFunction(() => / in \d+ s/.test(document.querySelector("#stream-state").textContent), null, WAIT);
+    const sayingAfterRefusal = await page2.textContent("#stream-state");
+    const restoredAt = Date.now();
+    blocked = false;
+    await page2.waitForSelector("#stream-state[data-state=live]", { timeout: 60000 });
+    const liveAt = Date.now();
+    await page2.waitForFunction((ids) => ids.every((id) => document.querySelector(`#wf-runs tr[data-run="${id}"] .run-state`)?.dataset.state === "SUCCEEDED"),
+      gapRuns, { timeout: 30000, polling: 20 });
+    const shownAt = Date.now();
+    const reconnect = streams.filter((s) => s.at >= restoredAt);
+    print("reconnect", { saying, sayingAfterRefusal, refusedAttempts, gapRuns, gapMs: restoredAt - cutAt, restoreToLiveMs: liveAt - restoredAt, restoreToShownMs: shownAt - restoredAt,
+      streamRequests: streams.length, lastEventId: reconnect.length ? reconnect[0].lastEventId : null,
+      firstLastEventId: streams[0].lastEventId, listReadsAfterCut: listReads.length - readsBefore,
+      fromEvents: await page2.$$eval("#wf-runs tbody tr", (trs, ids) => trs.filter((tr) => ids.includes(tr.dataset.run) && tr.dataset.live === "event").length, gapRuns),
+      states: await page2.evaluate(() => window.__stream.map((s) => s.state)) });
+    await shot2(page2, "workflows-reconnected");
+    await context2.close();
+    proxy.close();
+  }
+
   // -- overview: the alert of the kill arrived live, the charts hold the calls made above
   await tab("overview");
   await page.waitForFunction(() => /victim/.test(document.querySelector("#ov-alerts").textContent), null, WAIT);
@@ -248,8 +450,19 @@ try {
   const executeDisabled = await page.$eval("#tool-execute", (b) => b.disabled);
   await page.evaluate(() => { location.hash = "#servers"; });
   await page.waitForSelector('tr[data-server="everything"]', WAIT);
-  print("viewer", { executeDisabled, adminButtons: await page.$$eval("#servers-list button", (b) => b.length),
-    registerForm: await page.$$eval("#register-form", (f) => f.length) });
+  const adminButtons = await page.$$eval("#servers-list button", (b) => b.length);
+  const registerForm = await page.$$eval("#register-form", (f) => f.length);
+  // workflows: no start form, no cancel button on a run that is running
+  const running = (await gatewayApi("POST", "/api/workflows/slow/runs", { seconds: 20 })).runId;
+  await page.evaluate(() => { location.hash = "#workflows/def/console-echo"; });
+  await page.waitForSelector("#wf-start-needs-role", WAIT);
+  const startForm = await page.$$eval("#wf-start-form", (f) => f.length);
+  await page.evaluate((id) => { location.hash = `#workflows/runs/${id}`; }, running);
+  await page.waitForSelector('#wf-run-state[data-state="RUNNING"]', WAIT);
+  const cancelButton = await page.$$eval("#wf-cancel", (b) => b.length);
+  await gatewayApi("POST", `/api/workflow-runs/${running}/cancel`);
+  await page.waitForSelector('#wf-run-state[data-state="CANCELLED"]', WAIT);
+  print("viewer", { executeDisabled, adminButtons, registerForm, startForm, cancelButton });
 
   print("csp", { violations: await page.evaluate(() => window.__csp), problems });
 } catch (e) {

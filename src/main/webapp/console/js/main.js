@@ -7,8 +7,9 @@ import { servers } from './servers.js';
 import { tools } from './tools.js';
 import { logs } from './logs.js';
 import { executions } from './executions.js';
+import { workflows } from './workflows.js';
 
-const TABS = { overview, servers, tools, logs, executions };
+const TABS = { overview, servers, tools, logs, executions, workflows };
 const $ = id => document.getElementById(id);
 
 const state = { current: null, streamState: 'offline' };

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit roll-ups (V7) and the reporting role on the real PostgreSQL, in a schema of their own (dropped at the
- * end): the migration fills them from rows already stored, writers adding at once keep them equal to the rows, the
+ * The audit roll-ups (V7, V9) and the reporting role on the real PostgreSQL, in a schema of their own (dropped at the
+ * end): the migrations fill them from rows already stored, writers adding at once keep them equal to the rows (the
+ * distinct tools of a principal's day too, when several writers bring the same new tool at once), the
  * bucket bounds of Java and SQL agree, the statistics from roll-ups count what the rows count with percentiles
  * within a bucket, and gateway_audit_reader reads the views and roll-ups and nothing else.
  */
@@ -43,6 +44,8 @@ class AuditRollupsIT {
 
     static Connection db;
     static EntityManagerFactory factory;
+    static long totalsDifferencesAfterMigration;
+    static long totalsCallsAfterMigration;
 
     @BeforeAll
     static void rows_before_v7_then_every_migration() throws Exception {
@@ -66,6 +69,8 @@ class AuditRollupsIT {
                     from generate_series(1, 2000) i""");
         }
         flyway().load().migrate();
+        totalsDifferencesAfterMigration = count(TOTALS_DIFFERENCES);
+        totalsCallsAfterMigration = count("select sum(calls) from tool_execution_principal_totals_daily");
         factory = new Configuration().addAnnotatedClass(ToolExecution.class)
                 .setProperty("hibernate.connection.url", url())
                 .setProperty("hibernate.connection.username", USER)
@@ -128,6 +133,115 @@ class AuditRollupsIT {
         assertThat(count("select sum(calls) from tool_execution_hourly")).isEqualTo(count("select count(*) from tool_execution"));
         assertThat(count(DIFFERENCES)).as("roll-up rows that differ from the rows (the old ones included)").isZero();
         assertThat(count(PRINCIPAL_DIFFERENCES)).isZero();
+        assertThat(count(TOTALS_DIFFERENCES)).as("principal-day rows that differ from the rows").isZero();
+    }
+
+    @Test
+    void a_tool_new_to_a_principal_that_day_counts_once_however_many_writers_bring_it_at_once() throws Exception {
+        Instant at = HOUR.minus(Duration.ofDays(5)).plus(Duration.ofMinutes(7));
+        String principal = "racer-" + System.nanoTime();
+        Random random = new Random(5);
+        // 12 writers at once, each with one call of each of the same 6 tools by this principal (plus others' calls):
+        // each pair is new to all of them, stored by one
+        List<List<AuditRecord>> batches = new ArrayList<>();
+        for (int b = 0; b < 12; b++) {
+            List<AuditRecord> batch = new ArrayList<>();
+            for (int tool = 0; tool < 6; tool++) {
+                batch.add(call(principal, "race.tool" + ((tool + b) % 6), at.plusSeconds(b * 10 + tool),
+                        b % 4 == 0 ? ExecutionStatus.REJECTED : ExecutionStatus.SUCCESS));
+            }
+            for (int i = 0; i < 30; i++) {
+                batch.add(record(at.plusSeconds(random.nextInt(3600)), random));
+            }
+            batches.add(batch);
+        }
+        ExecutorService writers = Executors.newFixedThreadPool(12);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(12);
+            List<CompletableFuture<Integer>> written = new ArrayList<>();
+            for (List<AuditRecord> batch : batches) {
+                written.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return write(batch);
+                }, writers));
+            }
+            for (CompletableFuture<Integer> w : written) {
+                assertThat(w.get()).isEqualTo(36);
+            }
+        } finally {
+            writers.shutdown();
+        }
+        String day = "'" + java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC) + "'";
+        String row = "select calls || ' ' || succeeded || ' ' || rejected || ' ' || distinct_tools"
+                + " from tool_execution_principal_totals_daily where principal = '" + principal + "' and day = " + day;
+        assertThat(text(row)).isEqualTo("72 54 18 6");
+        assertThat(text("select distinct_tools from audit_calls_per_principal_daily where principal = '" + principal
+                + "' and day = " + day)).isEqualTo("6");
+        // later that day: a tool it called already adds a call, not a tool; a new one adds both
+        write(List.of(call(principal, "race.tool3", at.plusSeconds(600), ExecutionStatus.ERROR)));
+        assertThat(text(row)).isEqualTo("73 54 18 6");
+        write(List.of(call(principal, "race.tool6", at.plusSeconds(700), ExecutionStatus.SUCCESS),
+                call(principal, "race.tool6", at.plusSeconds(701), ExecutionStatus.SUCCESS),
+                call(principal, "race.tool0", at.plusSeconds(702), ExecutionStatus.SUCCESS)));
+        assertThat(text(row)).isEqualTo("76 57 18 7");
+        // the next UTC day starts from nothing
+        write(List.of(call(principal, "race.tool0", at.plus(Duration.ofDays(1)), ExecutionStatus.SUCCESS)));
+        assertThat(text("select calls || ' ' || distinct_tools from tool_execution_principal_totals_daily where principal = '"
+                + principal + "' and day = " + day + "::date + 1")).isEqualTo("1 1");
+        assertThat(count(TOTALS_DIFFERENCES)).isZero();
+        assertThat(count(PRINCIPAL_DIFFERENCES)).isZero();
+    }
+
+    @Test
+    void the_rebuild_counts_the_principal_days_again_from_the_rows() throws SQLException {
+        Instant at = HOUR.minus(Duration.ofDays(7));
+        String principal = "rebuilt-" + System.nanoTime();
+        write(List.of(call(principal, "r.a", at, ExecutionStatus.SUCCESS), call(principal, "r.b", at.plusSeconds(1),
+                ExecutionStatus.REJECTED), call(principal, "r.b", at.plusSeconds(2), ExecutionStatus.SUCCESS)));
+        String day = "'" + java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC) + "'";
+        try (Statement statement = db.createStatement()) {
+            // a row changed by hand (as a DBA deleting rows would leave the roll-ups), then the DBA's rebuild of that day
+            statement.execute("update tool_execution_principal_totals_daily set calls = 99, distinct_tools = 0 where day = " + day);
+            assertThat(count(TOTALS_DIFFERENCES)).isPositive();
+            statement.execute("select audit_rollups_rebuild(" + day + ", " + day + ")");
+        }
+        assertThat(text("select calls || ' ' || succeeded || ' ' || rejected || ' ' || distinct_tools"
+                + " from tool_execution_principal_totals_daily where principal = '" + principal + "'")).isEqualTo("3 2 1 2");
+        assertThat(count(TOTALS_DIFFERENCES)).isZero();
+    }
+
+    @Test
+    void retention_of_the_roll_ups_removes_old_principal_days_too() throws SQLException {
+        Instant old = HOUR.minus(Duration.ofDays(450));
+        String principal = "old-" + System.nanoTime();
+        write(List.of(call(principal, "o.a", old, ExecutionStatus.SUCCESS), call(principal, "o.b", old, ExecutionStatus.SUCCESS)));
+        String mine = " where principal = '" + principal + "'";
+        assertThat(count("select count(*) from tool_execution_principal_totals_daily" + mine)).isEqualTo(1);
+        AuditRollups rollups = new AuditRollups();
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setUrl(url());
+        dataSource.setUser(USER);
+        rollups.dataSource = dataSource;
+        long younger = count("select count(*) from tool_execution_principal_totals_daily where day >= current_date - 400");
+        assertThat(rollups.deleteOlderThan(Instant.now().minus(Duration.ofDays(400)))).isPositive();
+        assertThat(count("select count(*) from tool_execution_principal_totals_daily" + mine)).isZero();
+        assertThat(count("select count(*) from tool_execution_principal_daily" + mine)).isZero();
+        assertThat(count("select count(*) from tool_execution_principal_totals_daily where day >= current_date - 400"))
+                .isEqualTo(younger).isPositive();
+        try (Statement statement = db.createStatement()) {
+            // the rows' own retention is longer gone by then; here they go so the other tests compare like with like
+            statement.execute("delete from tool_execution" + mine);
+        }
+    }
+
+    static AuditRecord call(String principal, String toolId, Instant startedAt, ExecutionStatus status) {
+        String server = toolId.substring(0, toolId.indexOf('.'));
+        return new AuditRecord(UUID.randomUUID(), "gw-" + UUID.randomUUID(), toolId, server, toolId.substring(server.length() + 1),
+                principal, null, null, "{}", "ok", 2, status, null, false, startedAt, 5, null, null, null);
     }
 
     @Test
@@ -136,6 +250,9 @@ class AuditRollupsIT {
         assertThat(count("select sum(calls) from tool_execution_hourly where hour >= '" + HOUR.minus(Duration.ofHours(12))
                 + "' and hour < '" + HOUR.minus(Duration.ofHours(5)) + "'")).isEqualTo(2000);
         assertThat(count("select sum(calls) from tool_execution_principal_daily")).isGreaterThanOrEqualTo(2000);
+        // V9 counted them into the principal-days from tool_execution_principal_daily
+        assertThat(totalsCallsAfterMigration).isEqualTo(2000);
+        assertThat(totalsDifferencesAfterMigration).isZero();
     }
 
     @Test
@@ -223,7 +340,8 @@ class AuditRollupsIT {
         try (Connection reader = DriverManager.getConnection(url(), READER, "");
              Statement statement = reader.createStatement()) {
             for (String readable : List.of("audit_error_rate_hourly", "audit_slowest_tools", "audit_calls_per_principal_daily",
-                    "audit_recent_failures", "tool_execution_hourly", "tool_execution_principal_daily")) {
+                    "audit_recent_failures", "tool_execution_hourly", "tool_execution_principal_daily",
+                    "tool_execution_principal_totals_daily")) {
                 try (ResultSet rs = statement.executeQuery("select count(*) from " + readable)) {
                     assertThat(rs.next()).as(readable).isTrue();
                 }
@@ -238,6 +356,7 @@ class AuditRollupsIT {
                     "insert into tool_execution_hourly (hour, server_id, tool_id, cached, calls, succeeded, errors, timeouts,"
                             + " rejected, cancelled, duration_sum_ms, duration_max_ms) values (now(), 's', 's.t', false, 1, 1, 0, 0, 0, 0, 1, 1)",
                     "update tool_execution_principal_daily set calls = 0",
+                    "update tool_execution_principal_totals_daily set calls = 0",
                     "delete from tool_execution_hourly",
                     "insert into tool_execution (id, request_id, tool_id, server_id, tool_name, principal, status, started_at,"
                             + " duration_ms) values (gen_random_uuid(), 'r', 's.t', 's', 't', 'p', 'SUCCESS', now(), 1)",
@@ -296,6 +415,17 @@ class AuditRollupsIT {
                        count(*) filter (where status = 'SUCCESS') as succeeded, count(*) filter (where status = 'REJECTED') as rejected
                 from tool_execution group by 1, 2, 3),
             rollup as (select day, principal, tool_id, calls, succeeded, rejected from tool_execution_principal_daily)
+            select count(*) from ((select * from raw except all select * from rollup)
+                                  union all (select * from rollup except all select * from raw)) d""";
+
+    /** Principal-days whose roll-up row differs from a count of the rows (distinct tools counted from the rows). */
+    static final String TOTALS_DIFFERENCES = """
+            with raw as (
+                select (started_at at time zone 'UTC')::date as day, principal, count(*) as calls,
+                       count(*) filter (where status = 'SUCCESS') as succeeded, count(*) filter (where status = 'REJECTED') as rejected,
+                       count(distinct tool_id) as distinct_tools
+                from tool_execution group by 1, 2),
+            rollup as (select day, principal, calls, succeeded, rejected, distinct_tools from tool_execution_principal_totals_daily)
             select count(*) from ((select * from raw except all select * from rollup)
                                   union all (select * from rollup except all select * from raw)) d""";
 

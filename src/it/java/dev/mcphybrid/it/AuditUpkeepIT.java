@@ -48,11 +48,15 @@ class AuditUpkeepIT {
         Database.execute("insert into tool_execution_hourly (hour, server_id, tool_id, cached, calls, succeeded, errors,"
                 + " timeouts, rejected, cancelled, duration_sum_ms, duration_max_ms) values ('" + oldHour
                 + "', 'upkeep-it', 'upkeep-it.t', false, 1, 1, 0, 0, 0, 0, 5, 5)");
+        Database.execute("insert into tool_execution_principal_totals_daily (day, principal, calls, succeeded, rejected,"
+                + " distinct_tools) values ('" + LocalDate.ofInstant(oldHour, ZoneOffset.UTC) + "', 'upkeep-it', 1, 1, 0, 1)");
 
         await("the upkeep made " + ahead + " again", () -> exists(ahead));
         await("the upkeep dropped " + expired, () -> !exists(expired));
         await("the upkeep deleted the roll-up of " + oldHour,
                 () -> Database.count("select count(*) from tool_execution_hourly where server_id = 'upkeep-it'") == 0);
+        await("the upkeep deleted the principal-day of " + oldHour,
+                () -> Database.count("select count(*) from tool_execution_principal_totals_daily where principal = 'upkeep-it'") == 0);
         assertThat(Database.count("select count(*) from tool_execution where request_id = 'upkeep-it'")).isZero();
         assertThat(Database.count("select count(*) from tool_execution_default")).isZero();
     }
@@ -126,6 +130,23 @@ class AuditUpkeepIT {
                      from tool_execution where started_at >= date_trunc('day', '%1$s'::timestamptz, 'UTC') group by 1, 2, 3)) d"""
                 .formatted(start);
         assertThat(Database.count(principals)).isZero();
+        String principalDays = """
+                select count(*) from (
+                    (select (started_at at time zone 'UTC')::date, principal, count(*), count(*) filter (where status = 'SUCCESS'),
+                            count(*) filter (where status = 'REJECTED'), count(distinct tool_id)
+                     from tool_execution where started_at >= date_trunc('day', '%1$s'::timestamptz, 'UTC') group by 1, 2
+                     except all
+                     select day, principal, calls, succeeded, rejected, distinct_tools from tool_execution_principal_totals_daily
+                     where day >= ('%1$s'::timestamptz at time zone 'UTC')::date)
+                    union all
+                    (select day, principal, calls, succeeded, rejected, distinct_tools from tool_execution_principal_totals_daily
+                     where day >= ('%1$s'::timestamptz at time zone 'UTC')::date
+                     except all
+                     select (started_at at time zone 'UTC')::date, principal, count(*), count(*) filter (where status = 'SUCCESS'),
+                            count(*) filter (where status = 'REJECTED'), count(distinct tool_id)
+                     from tool_execution where started_at >= date_trunc('day', '%1$s'::timestamptz, 'UTC') group by 1, 2)) d"""
+                .formatted(start);
+        assertThat(Database.count(principalDays)).as("principal-days that differ from the rows").isZero();
 
         // the API's statistics over a long window come from the roll-ups and count what the rows count
         JsonObject fromRollups = gateway.get("/api/executions/stats?window=6h").object();

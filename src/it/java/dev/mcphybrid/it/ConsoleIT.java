@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * The operator console in a real browser: headless Chromium (Debian's package) driven by playwright-core from
  * src/it/scripts/console-browser.mjs, against the gateway under test and its real MCP servers. The script signs in,
  * goes through every tab, executes tools from their generated forms, kills the victim stdio server and watches its
- * row, and runs axe-core on each tab; this class checks what it printed. Screenshots land in target/console; with
+ * row, runs workflows from the Workflows tab and watches their steps change live, cuts the console's event stream
+ * (through a TCP proxy of its own) while runs happen and checks that they are shown from the replayed events, and
+ * runs axe-core on each tab; this class checks what it printed. Screenshots land in target/console; with
  * -Dit.console.docs=true they are also copied to docs/console for the README.
  */
 class ConsoleIT {
@@ -58,6 +60,10 @@ class ConsoleIT {
         if (gateway != null) {
             allHealthy();
         }
+    }
+
+    static List<String> strings(JsonObject line, String name) {
+        return line.getJsonArray(name).stream().map(v -> v instanceof JsonString t ? t.getString() : v.toString()).toList();
     }
 
     @Test
@@ -146,20 +152,63 @@ class ConsoleIT {
         assertThat(steps.get("overview").getString("alerts")).contains("victim");
         assertThat(steps.get("keyboard").getString("hash")).isEqualTo("#servers");
 
+        JsonObject runs = steps.get("workflow-runs");
+        assertThat(strings(runs, "definitions")).contains("console-echo", "console-plain", "remember", "slow");
+        assertThat(runs.getBoolean("olderEnabled")).as("22 runs of console-plain fill more than a page of 20").isTrue();
+        assertThat(runs.getInt("secondPage")).isGreaterThanOrEqualTo(2);
+        assertThat(runs.getInt("secondPageFromFirstRuns")).as("the oldest two are on the second page").isEqualTo(2);
+
+        JsonObject run = steps.get("workflow-run");
+        assertThat(strings(run, "definitionSteps")).containsExactly("first", "second", "pause", "third");
+        assertThat(strings(run, "refused")).anySatisfy(e -> assertThat(e).contains("422"));
+        assertThat(strings(run, "refusedFields")).contains("/text");
+        assertThat(run.getJsonArray("steps").getValuesAs(JsonObject.class)).extracting(s -> s.getString("id") + "=" + s.getString("state"))
+                .containsExactly("first=SUCCEEDED", "second=SUCCEEDED", "pause=SUCCEEDED", "third=SUCCEEDED");
+        assertThat(strings(run, "liveSucceeded")).as("steps that turned SUCCEEDED on the page from their events: %s",
+                strings(run, "transitions")).contains("pause", "third");
+        assertThat(run.getString("output")).contains(run.getString("text") + " again");
+        GatewayClient.Reply stored = gateway.get("/api/workflow-runs/" + run.getString("runId"));
+        assertThat(stored.object().getString("status")).isEqualTo("SUCCEEDED");
+        int stepLatency = run.getInt("eventToRowMs");
+        System.out.println("console: workflow step_finished event -> step row SUCCEEDED " + stepLatency + " ms (target < 1000 ms); "
+                + strings(run, "transitions"));
+        assertThat(stepLatency).as("a step's row changes within 1 s of its event").isLessThan(1000);
+        assertThat(steps.get("workflow-json").getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(steps.get("workflow-json").getJsonObject("input").getString("note")).isEqualTo("from the JSON box");
+        assertThat(steps.get("workflow-cancel").getString("state")).isEqualTo("CANCELLED");
+        assertThat(steps.get("workflow-cancel").getInt("cancelButton")).as("no cancel button once the run has ended").isZero();
+
+        JsonObject reconnect = steps.get("reconnect");
+        System.out.println("console: event stream cut for " + reconnect.getInt("gapMs") + " ms; let through again -> Live "
+                + reconnect.getInt("restoreToLiveMs") + " ms, the runs of the gap shown " + reconnect.getInt("restoreToShownMs")
+                + " ms; " + reconnect.getInt("refusedAttempts") + " attempt(s) refused while cut; badge " + reconnect.getJsonArray("states")
+                + ", then '" + reconnect.getString("sayingAfterRefusal") + "'");
+        assertThat(reconnect.getString("saying")).startsWith("Reconnecting");
+        assertThat(reconnect.getInt("refusedAttempts")).as("it tried again while cut, and was refused").isPositive();
+        assertThat(reconnect.getString("sayingAfterRefusal")).startsWith("Reconnecting in");
+        assertThat(reconnect.isNull("lastEventId")).as("the reconnect sends Last-Event-ID").isFalse();
+        assertThat(reconnect.getString("lastEventId")).isNotBlank();
+        assertThat(reconnect.isNull("firstLastEventId")).as("the first connection had nothing to resume").isTrue();
+        assertThat(reconnect.getInt("listReadsAfterCut")).as("the runs of the gap come from replayed events, not a reload").isZero();
+        assertThat(reconnect.getInt("fromEvents")).isEqualTo(3);
+        assertThat(reconnect.getInt("restoreToShownMs")).as("caught up within 20 s of the stream being let through").isLessThan(20_000);
+
         JsonObject viewer = steps.get("viewer");
         assertThat(viewer.getBoolean("executeDisabled")).isTrue();
         assertThat(viewer.getInt("adminButtons")).isZero();
         assertThat(viewer.getInt("registerForm")).isZero();
+        assertThat(viewer.getInt("startForm")).as("a viewer cannot start runs").isZero();
+        assertThat(viewer.getInt("cancelButton")).as("nor cancel one").isZero();
 
         assertThat(steps.get("csp").getJsonArray("violations")).as("the console keeps to its own policy").isEmpty();
         assertThat(steps.get("csp").getJsonArray("problems")).as("no script errors").isEmpty();
-        assertThat(axe).extracting(a -> a.getString("tab")).contains("overview", "servers", "tools", "logs", "executions");
+        assertThat(axe).extracting(a -> a.getString("tab")).contains("overview", "servers", "tools", "logs", "executions", "workflows", "workflow definition", "workflow run");
         assertThat(axe).allSatisfy(a -> assertThat(a.getJsonArray("serious")).as("serious axe violations on %s", a.getString("tab")).isEmpty());
 
         try (Stream<Path> shots = Files.list(SCREENSHOTS)) {
             List<Path> pngs = shots.filter(p -> p.toString().endsWith(".png")).toList();
             assertThat(pngs).extracting(p -> p.getFileName().toString())
-                    .contains("overview.png", "servers.png", "tools.png", "logs.png", "executions.png");
+                    .contains("overview.png", "servers.png", "tools.png", "logs.png", "executions.png", "workflows.png");
             if (Boolean.getBoolean("it.console.docs")) {
                 Path docs = Files.createDirectories(Path.of("docs/console"));
                 for (Path png : pngs) {

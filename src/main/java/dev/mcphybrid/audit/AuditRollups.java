@@ -4,6 +4,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,10 +21,14 @@ import javax.sql.DataSource;
 /**
  * The roll-ups of {@code tool_execution} on PostgreSQL (db/vendor/postgresql/V7): {@code tool_execution_hourly} per
  * UTC hour, server, tool and cache hit (calls by status, duration sum, maximum and {@link DurationHistogram}), and
- * {@code tool_execution_principal_daily} per UTC day, principal and tool. The audit writer adds the rows it inserted
- * in the same transaction as the rows ({@link #add}): each key's counts are added to what is stored
- * ({@code ON CONFLICT DO UPDATE SET calls = calls + excluded.calls}), so instances writing at once all count, and
- * keys are written in one order by every writer, so two batches never wait for each other's rows in a circle.
+ * {@code tool_execution_principal_daily} per UTC day, principal and tool, and (V9)
+ * {@code tool_execution_principal_totals_daily} per UTC day and principal with its number of distinct tools. The audit
+ * writer adds the rows it inserted in the same transaction as the rows ({@link #add}): each key's counts are added to
+ * what is stored ({@code ON CONFLICT DO UPDATE SET calls = calls + excluded.calls}), so instances writing at once all
+ * count, and keys are written in one order by every writer (all hours, then all principal-tool pairs, then all
+ * principal-days), so two batches never wait for each other's rows in a circle. A principal-day's distinct tools grow
+ * by the pairs the pairs' upsert inserted rather than updated ({@code xmax = 0}): a pair two instances insert at once
+ * is inserted by one and updated by the other, which waited for it, so it is counted once.
  * Their retention ({@link #deleteOlderThan}) is their own, longer than the rows'.
  */
 @ApplicationScoped
@@ -50,10 +55,19 @@ public class AuditRollups {
         long calls, succeeded, rejected;
     }
 
+    private record PrincipalDay(LocalDate day, String principal) {
+    }
+
+    private static final class PrincipalDayTally {
+        long calls, succeeded, rejected, newTools;
+    }
+
     private static final Comparator<HourKey> HOUR_ORDER = Comparator.comparing(HourKey::hour)
             .thenComparing(HourKey::serverId).thenComparing(HourKey::toolId).thenComparing(HourKey::cached);
     private static final Comparator<DayKey> DAY_ORDER = Comparator.comparing(DayKey::day)
             .thenComparing(DayKey::principal).thenComparing(DayKey::toolId);
+    private static final Comparator<PrincipalDay> PRINCIPAL_DAY_ORDER = Comparator.comparing(PrincipalDay::day)
+            .thenComparing(PrincipalDay::principal);
 
     /** Adds rows just inserted (as stored: {@link dev.mcphybrid.audit.entity.ToolExecution#of}) on the caller's transaction. */
     static void add(Connection connection, List<AuditRecord> inserted) throws SQLException {
@@ -88,9 +102,24 @@ public class AuditRollups {
         for (int from = 0; from < hourRows.size(); from += ROWS_PER_STATEMENT) {
             upsertHours(connection, hourRows.subList(from, Math.min(hourRows.size(), from + ROWS_PER_STATEMENT)));
         }
+        // every pair is upserted before any principal-day row, by every writer: one lock order over both tables
+        Map<PrincipalDay, PrincipalDayTally> principalDays = new TreeMap<>(PRINCIPAL_DAY_ORDER);
+        for (Map.Entry<DayKey, DayTally> row : days.entrySet()) {
+            PrincipalDayTally t = principalDays.computeIfAbsent(new PrincipalDay(row.getKey().day(), row.getKey().principal()),
+                    k -> new PrincipalDayTally());
+            t.calls += row.getValue().calls;
+            t.succeeded += row.getValue().succeeded;
+            t.rejected += row.getValue().rejected;
+        }
         List<Map.Entry<DayKey, DayTally>> dayRows = new ArrayList<>(days.entrySet());
         for (int from = 0; from < dayRows.size(); from += ROWS_PER_STATEMENT) {
-            upsertDays(connection, dayRows.subList(from, Math.min(dayRows.size(), from + ROWS_PER_STATEMENT)));
+            for (PrincipalDay newPair : upsertDays(connection, dayRows.subList(from, Math.min(dayRows.size(), from + ROWS_PER_STATEMENT)))) {
+                principalDays.get(newPair).newTools++;
+            }
+        }
+        List<Map.Entry<PrincipalDay, PrincipalDayTally>> totalRows = new ArrayList<>(principalDays.entrySet());
+        for (int from = 0; from < totalRows.size(); from += ROWS_PER_STATEMENT) {
+            upsertPrincipalDays(connection, totalRows.subList(from, Math.min(totalRows.size(), from + ROWS_PER_STATEMENT)));
         }
     }
 
@@ -136,7 +165,8 @@ public class AuditRollups {
         }
     }
 
-    private static void upsertDays(Connection connection, List<Map.Entry<DayKey, DayTally>> rows) throws SQLException {
+    /** @return the principal-day of each pair this statement inserted (a tool new to that principal on that day) */
+    private static List<PrincipalDay> upsertDays(Connection connection, List<Map.Entry<DayKey, DayTally>> rows) throws SQLException {
         StringBuilder sql = new StringBuilder(rows.size() * 40)
                 .append("insert into tool_execution_principal_daily as t (day, principal, tool_id, calls, succeeded, rejected) values ");
         for (int i = 0; i < rows.size(); i++) {
@@ -145,13 +175,45 @@ public class AuditRollups {
                     .append(", ").append(d.rejected).append(')');
         }
         sql.append(" on conflict (day, principal, tool_id) do update set calls = t.calls + excluded.calls,"
-                + " succeeded = t.succeeded + excluded.succeeded, rejected = t.rejected + excluded.rejected");
+                + " succeeded = t.succeeded + excluded.succeeded, rejected = t.rejected + excluded.rejected"
+                // xmax is 0 on a row this statement inserted; an updated row carries the updater's lock
+                + " returning t.day, t.principal, (t.xmax = 0) as new_pair");
         try (PreparedStatement upsert = connection.prepareStatement(sql.toString())) {
             int p = 0;
             for (Map.Entry<DayKey, DayTally> row : rows) {
                 upsert.setObject(++p, row.getKey().day());
                 upsert.setString(++p, row.getKey().principal());
                 upsert.setString(++p, row.getKey().toolId());
+            }
+            List<PrincipalDay> inserted = new ArrayList<>();
+            try (ResultSet result = upsert.executeQuery()) {
+                while (result.next()) {
+                    if (result.getBoolean(3)) {
+                        inserted.add(new PrincipalDay(result.getObject(1, LocalDate.class), result.getString(2)));
+                    }
+                }
+            }
+            return inserted;
+        }
+    }
+
+    private static void upsertPrincipalDays(Connection connection, List<Map.Entry<PrincipalDay, PrincipalDayTally>> rows)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder(rows.size() * 40).append("insert into tool_execution_principal_totals_daily as t"
+                + " (day, principal, calls, succeeded, rejected, distinct_tools) values ");
+        for (int i = 0; i < rows.size(); i++) {
+            PrincipalDayTally d = rows.get(i).getValue();
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ").append(d.calls).append(", ").append(d.succeeded)
+                    .append(", ").append(d.rejected).append(", ").append(d.newTools).append(')');
+        }
+        sql.append(" on conflict (day, principal) do update set calls = t.calls + excluded.calls,"
+                + " succeeded = t.succeeded + excluded.succeeded, rejected = t.rejected + excluded.rejected,"
+                + " distinct_tools = t.distinct_tools + excluded.distinct_tools");
+        try (PreparedStatement upsert = connection.prepareStatement(sql.toString())) {
+            int p = 0;
+            for (Map.Entry<PrincipalDay, PrincipalDayTally> row : rows) {
+                upsert.setObject(++p, row.getKey().day());
+                upsert.setString(++p, row.getKey().principal());
             }
             upsert.executeUpdate();
         }
@@ -166,10 +228,13 @@ public class AuditRollups {
              PreparedStatement hours = connection.prepareStatement("delete from tool_execution_hourly where ctid in"
                      + " (select ctid from tool_execution_hourly where hour < ? limit " + BATCH + ")");
              PreparedStatement days = connection.prepareStatement("delete from tool_execution_principal_daily where ctid in"
-                     + " (select ctid from tool_execution_principal_daily where day < ? limit " + BATCH + ")")) {
+                     + " (select ctid from tool_execution_principal_daily where day < ? limit " + BATCH + ")");
+             PreparedStatement principalDays = connection.prepareStatement("delete from tool_execution_principal_totals_daily"
+                     + " where ctid in (select ctid from tool_execution_principal_totals_daily where day < ? limit " + BATCH + ")")) {
             hours.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
             days.setObject(1, LocalDate.ofInstant(cutoff, ZoneOffset.UTC));
-            return Math.max(hours.executeUpdate(), days.executeUpdate());
+            principalDays.setObject(1, LocalDate.ofInstant(cutoff, ZoneOffset.UTC));
+            return Math.max(hours.executeUpdate(), Math.max(days.executeUpdate(), principalDays.executeUpdate()));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot delete old audit roll-ups: " + e.getMessage(), e);
         }
