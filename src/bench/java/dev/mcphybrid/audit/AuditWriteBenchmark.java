@@ -301,7 +301,7 @@ public final class AuditWriteBenchmark {
                 "tool" + tool, "user" + Math.floorMod(i * 31, 500), "10.0.0." + (i % 250), "mcp-client/1.0",
                 "{\"query\":\"q" + (i % 1000) + "\",\"limit\":" + (i % 50) + "}", ok ? "result of call " + i : null,
                 ok ? 100 + i % 4000 : null, status, ok ? null : "tool reported isError: boom", ok && i % 10 == 0,
-                Instant.now(), 5 + i % 300, null, null);
+                Instant.now(), 5 + i % 300, null, null, null);
     }
 
     /** Only this benchmark: {@code java -cp ... dev.mcphybrid.audit.AuditWriteBenchmark}. */

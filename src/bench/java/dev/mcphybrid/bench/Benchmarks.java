@@ -5,12 +5,13 @@ import dev.mcphybrid.events.EventsLoadBenchmark;
 import dev.mcphybrid.execution.ExecutionBenchmark;
 import dev.mcphybrid.health.HealthCycleBenchmark;
 import dev.mcphybrid.registry.DiscoveryBenchmark;
+import dev.mcphybrid.telemetry.TracingHooksBenchmark;
 import dev.mcphybrid.workflow.WorkflowBenchmark;
 import java.util.Set;
 
 /**
- * Runs every benchmark (or those named in {@code -Dbench.only}: discovery, health, execution, events, calls, audit,
- * workflows) and
+ * Runs every benchmark (or those named in {@code -Dbench.only}: discovery, health, execution, tracing, events, calls,
+ * audit, workflows) and
  * prints its numbers; nothing here fails on timing. See README, "Benchmarks".
  *
  * <p>With {@code -Dbench.smoke=true} each runs once with a tiny load (a few servers, a few calls): the build runs
@@ -19,7 +20,7 @@ import java.util.Set;
 public final class Benchmarks {
 
     /** What runs when {@code bench.only} is empty. */
-    public static final Set<String> ALL = Set.of("discovery", "health", "execution", "events", "calls", "audit", "workflows");
+    public static final Set<String> ALL = Set.of("discovery", "health", "execution", "tracing", "events", "calls", "audit", "workflows");
 
     private Benchmarks() {
     }
@@ -52,6 +53,9 @@ public final class Benchmarks {
         }
         if (only.contains("execution")) {
             ExecutionBenchmark.run();
+        }
+        if (only.contains("tracing")) {
+            TracingHooksBenchmark.run();
         }
         String gateway = System.getProperty("bench.gateway");
         String loads = System.getProperty("bench.loads");

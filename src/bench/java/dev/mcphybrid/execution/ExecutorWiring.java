@@ -10,6 +10,7 @@ import dev.mcphybrid.ratelimit.RateLimits;
 import dev.mcphybrid.registry.ServerConnector;
 import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.security.SecretMask;
+import dev.mcphybrid.telemetry.CallTracing;
 import jakarta.enterprise.event.Event;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -90,7 +91,15 @@ public final class ExecutorWiring {
 
     public static ToolExecutor executor(ServerRegistry registry, ServerConnector connector, AuditPipeline pipeline,
                                         ExecutionEvents events, ExecutionSettings settings, CallAdmission admission) {
+        return executor(registry, connector, pipeline, events, settings, admission, CallTracing.off());
+    }
+
+    /** As above, with the given tracing (the others run as the gateway does by default: OpenTelemetry off). */
+    public static ToolExecutor executor(ServerRegistry registry, ServerConnector connector, AuditPipeline pipeline,
+                                        ExecutionEvents events, ExecutionSettings settings, CallAdmission admission,
+                                        CallTracing tracing) {
         ToolExecutor executor = new ToolExecutor();
+        executor.tracing = tracing;
         executor.registry = registry;
         executor.connector = connector;
         executor.audit = Wiring.set(new AuditLog(), "pipeline", pipeline);

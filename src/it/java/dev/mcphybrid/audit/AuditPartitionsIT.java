@@ -260,7 +260,7 @@ class AuditPartitionsIT {
     void the_postgresql_writer_stores_what_the_mapping_would_skips_replays_and_reports_refusals_by_sqlstate() throws SQLException {
         Instant at = TODAY.minus(Duration.ofDays(2)).plus(Duration.ofHours(3));
         AuditRecord nul = new AuditRecord(UUID.randomUUID(), "gw-nul", "s.t", "s", "t", "p", null, null,
-                "{\"message\":\"a\\u0000b\"}", "x\u0000y", null, ExecutionStatus.ERROR, "e".repeat(3000), true, at, 7, null, null);
+                "{\"message\":\"a\\u0000b\"}", "x\u0000y", null, ExecutionStatus.ERROR, "e".repeat(3000), true, at, 7, null, null, null);
         List<AuditRecord> batch = List.of(nul, record(at), record(at.plus(Duration.ofDays(1))));
 
         assertThat(write(batch)).isEqualTo(3);
@@ -290,7 +290,7 @@ class AuditPartitionsIT {
         }
         try {
             AuditRecord refused = new AuditRecord(UUID.randomUUID(), "gw-refused", "s.t", "s", "t", "p", null, null, null,
-                    null, null, ExecutionStatus.SUCCESS, null, false, at, 1, null, null);
+                    null, null, ExecutionStatus.SUCCESS, null, false, at, 1, null, null, null);
             assertThat(WriteFailure.of(org.assertj.core.api.Assertions.catchThrowable(() -> write(List.of(refused, record(at))))).kind())
                     .isEqualTo(WriteFailure.Kind.DATA);
         } finally {
@@ -302,7 +302,7 @@ class AuditPartitionsIT {
 
     static AuditRecord record(Instant startedAt) {
         return new AuditRecord(UUID.randomUUID(), "gw-" + UUID.randomUUID(), "s.t", "s", "t", "p", null, null,
-                "{\"at\":\"" + startedAt + "\"}", "ok", 2, ExecutionStatus.SUCCESS, null, false, startedAt, 3, null, null);
+                "{\"at\":\"" + startedAt + "\"}", "ok", 2, ExecutionStatus.SUCCESS, null, false, startedAt, 3, null, null, null);
     }
 
     static String resource(String path) throws java.io.IOException {

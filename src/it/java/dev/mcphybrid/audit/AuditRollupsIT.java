@@ -241,7 +241,7 @@ class AuditRollupsIT {
     static AuditRecord call(String principal, String toolId, Instant startedAt, ExecutionStatus status) {
         String server = toolId.substring(0, toolId.indexOf('.'));
         return new AuditRecord(UUID.randomUUID(), "gw-" + UUID.randomUUID(), toolId, server, toolId.substring(server.length() + 1),
-                principal, null, null, "{}", "ok", 2, status, null, false, startedAt, 5, null, null);
+                principal, null, null, "{}", "ok", 2, status, null, false, startedAt, 5, null, null, null);
     }
 
     @Test
@@ -386,7 +386,7 @@ class AuditRollupsIT {
         boolean cached = status == ExecutionStatus.SUCCESS && random.nextInt(10) == 0;
         long duration = status == ExecutionStatus.REJECTED ? 0 : (long) Math.exp(random.nextDouble() * 10);
         return new AuditRecord(UUID.randomUUID(), "gw-" + UUID.randomUUID(), "srv" + server + ".tool" + tool, "srv" + server,
-                "tool" + tool, "user" + random.nextInt(7), null, null, "{}", "ok", 2, status, null, cached, startedAt, duration, null, null);
+                "tool" + tool, "user" + random.nextInt(7), null, null, "{}", "ok", 2, status, null, cached, startedAt, duration, null, null, null);
     }
 
     static final String DIFFERENCES = """

@@ -41,6 +41,7 @@ public class AuditQueries {
         condition(jpql, parameters, "e.status = :status", "status", filter.status());
         condition(jpql, parameters, "e.startedAt >= :from", "from", filter.from());
         condition(jpql, parameters, "e.startedAt < :to", "to", filter.to());
+        condition(jpql, parameters, "e.traceId = :trace", "trace", filter.traceId());
         KeysetCursor after = KeysetCursor.decode(cursor);
         if (after != null) {
             jpql.append(" and (e.startedAt < :cursorAt or (e.startedAt = :cursorAt and e.id < :cursorId))");
@@ -234,7 +235,7 @@ public class AuditQueries {
         }
         return new ExecutionView(r.id(), r.requestId(), r.toolId(), r.serverId(), r.toolName(), r.principal(),
                 r.clientAddress(), r.clientAgent(), arguments, r.resultSummary(), r.resultSize(), r.status(), r.error(),
-                r.cached(), r.startedAt(), r.durationMs(), r.workflowRunId(), r.workflowStep());
+                r.cached(), r.startedAt(), r.durationMs(), r.workflowRunId(), r.workflowStep(), r.traceId());
     }
 
     private static long number(Object value) {

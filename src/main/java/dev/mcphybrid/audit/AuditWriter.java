@@ -31,8 +31,8 @@ import javax.sql.DataSource;
 public class AuditWriter {
 
     static final String COLUMNS = "id, request_id, tool_id, server_id, tool_name, principal, client_address, client_agent,"
-            + " arguments, result_summary, result_size, status, error, cached, started_at, duration_ms, workflow_run_id, workflow_step";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " arguments, result_summary, result_size, status, error, cached, started_at, duration_ms, workflow_run_id, workflow_step, trace_id";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     @PersistenceContext(unitName = "gateway")
     EntityManager em;
@@ -75,7 +75,7 @@ public class AuditWriter {
      */
     static int insertNew(Connection connection, List<AuditRecord> batch) throws SQLException {
         List<AuditRecord> inserted = new ArrayList<>(batch.size());
-        // a statement carries at most 32,767 parameters (18 a row): larger batches (gateway.audit.batch-size) go in parts
+        // a statement carries at most 32,767 parameters (19 a row): larger batches (gateway.audit.batch-size) go in parts
         for (int from = 0; from < batch.size(); from += MAX_ROWS_PER_STATEMENT) {
             inserted.addAll(insertStatement(connection, batch.subList(from, Math.min(batch.size(), from + MAX_ROWS_PER_STATEMENT))));
         }
@@ -136,6 +136,7 @@ public class AuditWriter {
         insert.setLong(++p, r.durationMs());
         insert.setObject(++p, r.workflowRunId());
         insert.setString(++p, r.workflowStep());
+        insert.setString(++p, r.traceId());
         return p;
     }
 

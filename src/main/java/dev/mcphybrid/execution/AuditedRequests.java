@@ -6,6 +6,7 @@ import dev.mcphybrid.audit.ExecutionStatus;
 import dev.mcphybrid.audit.Redactor;
 import dev.mcphybrid.mcp.McpCallException;
 import dev.mcphybrid.security.SecretMask;
+import dev.mcphybrid.telemetry.CallTracing;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
  * Requests other than tool calls that reach a downstream server for a client ({@code resources/read},
  * {@code prompts/get}, {@code completion/complete}), audited like a call: one row each, named
  * {@code <server>.<method>} (e.g. {@code everything.resources/read}) with what was asked as its arguments, redacted
- * the same way, so that the audit log holds every request a server answered for someone.
+ * the same way, so that the audit log holds every request a server answered for someone. The row names the trace
+ * current on the thread, if any.
  */
 @ApplicationScoped
 public class AuditedRequests {
@@ -68,7 +70,7 @@ public class AuditedRequests {
             audit.record(new AuditRecord(id, caller.requestId(), serverId + "." + method, serverId, method, caller.principal(),
                     caller.clientAddress(), caller.clientAgent(), secretMask.mask(redactor.redact(asked)).toString(),
                     status == ExecutionStatus.SUCCESS ? method + " answered" : null, size, status, error, false, startedAt,
-                    (System.nanoTime() - started) / 1_000_000, null, null));
+                    (System.nanoTime() - started) / 1_000_000, null, null, CallTracing.currentTraceId()));
         }
     }
 }

@@ -18,6 +18,9 @@ import dev.mcphybrid.registry.ServerRegistry;
 import dev.mcphybrid.registry.ServerStatus;
 import dev.mcphybrid.mcp.Transport;
 import dev.mcphybrid.security.SecretMask;
+import dev.mcphybrid.telemetry.CallSpan;
+import dev.mcphybrid.telemetry.CallTracing;
+import dev.mcphybrid.telemetry.Phase;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,6 +76,9 @@ public class ToolExecutor {
     @Inject
     ClusterStore cluster;
 
+    @Inject
+    CallTracing tracing;
+
     private final ArgumentValidator validator = new ArgumentValidator();
     private final Map<String, ServerGuard> guards = new ConcurrentHashMap<>();
     /** Results of servers this instance started (stdio): those servers, and so their answers, are its own. */
@@ -119,6 +125,7 @@ public class ToolExecutor {
         } catch (RuntimeException e) {
             call.status = ExecutionStatus.ERROR;
             call.error = "internal error: " + e.getClass().getSimpleName();
+            call.errorType = e.getClass().getName();
             throw e;
         } finally {
             call.finish();
@@ -137,7 +144,14 @@ public class ToolExecutor {
 
     private ExecutionResponse run(ToolCall request, Call call) {
         ToolId id = request.tool();
-        admission.admit(request.caller(), id.id(), request.arguments());
+        try (Phase admitting = call.span.phase("admission")) {
+            try {
+                admission.admit(request.caller(), id.id(), request.arguments());
+            } catch (ExecutionFailure e) {
+                admitting.failed(errorType(e.reason()), e.describe());
+                throw e;
+            }
+        }
         ManagedServer server = (id.named() ? registry.find(id.server()) : Optional.<ManagedServer>empty())
                 .orElseThrow(() -> unknownTool(id));
         ToolInfo tool = server.tool(id.tool()).orElseThrow(() -> unknownOrUnavailable(server, id));
@@ -210,21 +224,37 @@ public class ToolExecutor {
             throw new ExecutionFailure(FailureReason.SERVER_BUSY, server.id() + " already has "
                     + settings.maxConcurrentPerServer() + " calls running; retry shortly", 1L);
         }
-        try {
-            ToolCallResult result = server.callTool(tool.name(), request.arguments(), request.timeout(), call.id.toString(),
-                    progress -> call.progress(progress, server.id()), request.cancellation(), request.client());
-            recordOutcome(guard, server.id(), true);
-            return result;
-        } catch (McpCallException e) {
-            // a JSON-RPC error is the server answering; a cancel is the caller's doing: neither counts against it
-            recordOutcome(guard, server.id(), e.kind() == McpCallException.Kind.PROTOCOL || e.kind() == McpCallException.Kind.CANCELLED);
-            if (e.isTimeout()) {
-                connector.suspectUnresponsive(server); // a hung server is isolated now, not at the next health cycle
+        try (Phase downstream = call.span.downstream(tool.name(), server.id(), server.definition().transport().wireName(),
+                server.definition().url())) {
+            try {
+                ToolCallResult result = server.callTool(tool.name(), request.arguments(), request.timeout(), call.id.toString(),
+                        progress -> call.progress(progress, server.id()), request.cancellation(), request.client());
+                recordOutcome(guard, server.id(), true);
+                if (result.isError()) {
+                    downstream.failed(TOOL_ERROR, null);
+                }
+                return result;
+            } catch (McpCallException e) {
+                // a JSON-RPC error is the server answering; a cancel is the caller's doing: neither counts against it
+                recordOutcome(guard, server.id(), e.kind() == McpCallException.Kind.PROTOCOL || e.kind() == McpCallException.Kind.CANCELLED);
+                if (e.isTimeout()) {
+                    connector.suspectUnresponsive(server); // a hung server is isolated now, not at the next health cycle
+                }
+                ExecutionFailure failure = failureOf(e);
+                downstream.failed(errorType(failure.reason()), failure.detail());
+                throw failure;
             }
-            throw failureOf(e);
         } finally {
             guard.leave();
         }
+    }
+
+    /** error.type of a tool's own error result, as the OpenTelemetry conventions for MCP name it. */
+    static final String TOOL_ERROR = "tool_error";
+
+    /** A failure reason as a span's error.type: low-cardinality and lower case, e.g. rate_limited. */
+    static String errorType(FailureReason reason) {
+        return reason.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private void recordOutcome(ServerGuard guard, String serverId, boolean success) {
@@ -261,8 +291,10 @@ public class ToolExecutor {
         final Consumer<Progress> onProgress;
         final RunStep runStep;
         final List<Progress> progress = new CopyOnWriteArrayList<>();
+        final CallSpan span;
         ExecutionStatus status;
         String error;
+        String errorType;
         String summary;
         Integer size;
         boolean cached;
@@ -275,6 +307,7 @@ public class ToolExecutor {
             this.caller = caller;
             this.arguments = arguments;
             this.onProgress = onProgress;
+            this.span = tracing.execution(tool.id(), tool.serverOrUnknown(), tool.tool(), caller.principal());
         }
 
         synchronized void progress(Progress update, String serverId) {
@@ -296,6 +329,7 @@ public class ToolExecutor {
             size = result.toString().length();
             if (isError) {
                 error = summary;
+                errorType = TOOL_ERROR;
             }
             return new ExecutionResponse(id, caller.requestId(), tool.id(), status, cached, elapsedMs(), List.copyOf(progress), result);
         }
@@ -303,19 +337,27 @@ public class ToolExecutor {
         void failed(ExecutionFailure failure) {
             status = failure.status();
             error = failure.describe();
+            errorType = errorType(failure.reason());
         }
 
         void finish() {
             long duration = elapsedMs();
             ExecutionStatus finalStatus = status == null ? ExecutionStatus.ERROR : status;
-            String redacted = arguments == null ? null : secretMask.mask(redactor.redact(arguments)).toString();
-            audit.record(new AuditRecord(id, caller.requestId(), tool.id(), tool.serverOrUnknown(), tool.tool(), caller.principal(),
-                    caller.clientAddress(), caller.clientAgent(), redacted, summary, size, finalStatus, error, cached, startedAt, duration,
-                    runStep == null ? null : runStep.runId(), runStep == null ? null : runStep.stepId()));
-            synchronized (this) {
-                ended = true;
-                events.executed(new ToolExecuted(id, tool.id(), tool.serverOrUnknown(), finalStatus, cached, duration,
-                        caller.principal(), error, startedAt));
+            try {
+                String redacted = arguments == null ? null : secretMask.mask(redactor.redact(arguments)).toString();
+                try (Phase auditing = span.phase("audit")) {
+                    audit.record(new AuditRecord(id, caller.requestId(), tool.id(), tool.serverOrUnknown(), tool.tool(), caller.principal(),
+                            caller.clientAddress(), caller.clientAgent(), redacted, summary, size, finalStatus, error, cached, startedAt, duration,
+                            runStep == null ? null : runStep.runId(), runStep == null ? null : runStep.stepId(), span.traceId()));
+                }
+                synchronized (this) {
+                    ended = true;
+                    events.executed(new ToolExecuted(id, tool.id(), tool.serverOrUnknown(), finalStatus, cached, duration,
+                            caller.principal(), error, startedAt));
+                }
+            } finally {
+                span.end(tool.id(), id.toString(), finalStatus.name(), finalStatus == ExecutionStatus.SUCCESS ? null
+                        : errorType == null ? finalStatus.name().toLowerCase(java.util.Locale.ROOT) : errorType, error, cached, duration);
             }
         }
 

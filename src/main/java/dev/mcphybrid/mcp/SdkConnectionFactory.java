@@ -115,7 +115,7 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .jsonMapper(MAPPER)
                 .connectTimeout(Duration.ofMillis(connectTimeoutMs))
                 .customizeClient(SdkConnectionFactory::neverRedirect)
-                .httpRequestCustomizer((builder, method, uri, body, context) -> beforeRequest(builder, definition, uri))
+                .httpRequestCustomizer((builder, method, uri, body, context) -> beforeRequest(builder, definition, uri, context))
                 .build();
     }
 
@@ -126,13 +126,15 @@ public class SdkConnectionFactory implements McpConnectionFactory {
                 .jsonMapper(MAPPER)
                 .connectTimeout(Duration.ofMillis(connectTimeoutMs))
                 .customizeClient(SdkConnectionFactory::neverRedirect)
-                .httpRequestCustomizer((builder, method, uri, body, context) -> beforeRequest(builder, definition, uri))
+                .httpRequestCustomizer((builder, method, uri, body, context) -> beforeRequest(builder, definition, uri, context))
                 .build();
     }
 
-    private void beforeRequest(java.net.http.HttpRequest.Builder builder, McpEndpoint definition, URI uri) {
+    private void beforeRequest(java.net.http.HttpRequest.Builder builder, McpEndpoint definition, URI uri,
+                               io.modelcontextprotocol.common.McpTransportContext context) {
         guard(targetCheck, definition, uri).ifPresent(address -> pin(builder, uri, address));
         addAuth(builder, definition);
+        TracePropagation.addHeaders(builder, context);
     }
 
     /**

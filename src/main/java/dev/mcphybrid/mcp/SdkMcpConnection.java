@@ -89,7 +89,9 @@ final class SdkMcpConnection implements McpConnection {
     public ToolCallResult callTool(String name, JsonObject arguments, Duration timeout, String progressToken,
                                    Consumer<Progress> onProgress, Cancellation cancellation, ClientRequests asking) {
         Map<String, Object> args = arguments == null ? Map.of() : JsonPlain.toMap(arguments);
-        McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(name, args, Map.of("progressToken", progressToken));
+        Map<String, String> trace = TracePropagation.current();
+        McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(name, args,
+                TracePropagation.withTrace(Map.of("progressToken", progressToken), trace));
         progress.register(progressToken, onProgress);
         clients.register(progressToken, asking);
         try {
@@ -97,7 +99,7 @@ final class SdkMcpConnection implements McpConnection {
             Mono<McpSchema.CallToolResult> cancelled = Mono.fromFuture(cancellation.whenCancelled(), true)
                     .flatMap(why -> Mono.error(new McpCallException("tools/call " + name + " to " + serverId + " cancelled: " + why,
                             null, McpCallException.Kind.CANCELLED)));
-            McpSchema.CallToolResult result = await(Mono.firstWithSignal(client.callTool(request), cancelled), timeout,
+            McpSchema.CallToolResult result = await(Mono.firstWithSignal(TracePropagation.carrying(client.callTool(request), trace), cancelled), timeout,
                     "tools/call " + name);
             return new ToolCallResult(json.toObject(result), Boolean.TRUE.equals(result.isError()));
         } catch (McpCallException e) {

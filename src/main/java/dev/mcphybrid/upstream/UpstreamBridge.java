@@ -6,6 +6,8 @@ import dev.mcphybrid.access.AccessPolicies;
 import dev.mcphybrid.common.JsonPlain;
 import dev.mcphybrid.execution.AuditedRequests;
 import dev.mcphybrid.execution.CallerInfo;
+import dev.mcphybrid.telemetry.CallTracing;
+import dev.mcphybrid.telemetry.Phase;
 import dev.mcphybrid.execution.ExecutionFailure;
 import dev.mcphybrid.execution.ExecutionResponse;
 import dev.mcphybrid.execution.ExecutionSettings;
@@ -60,6 +62,8 @@ public class UpstreamBridge {
     static final String CALLER = "mcp-hybrid.caller";
     static final String ADDRESS = "mcp-hybrid.address";
     static final String AGENT = "mcp-hybrid.agent";
+    /** The trace of the HTTP request that carried the message (CallTracing.httpContext), when there is one. */
+    static final String TRACE = "mcp-hybrid.trace";
     /** JSON-RPC codes for refusals that are not the caller's input (the -32000..-32099 range is the server's). */
     static final int FORBIDDEN = -32003;
     static final int RATE_LIMITED = -32029;
@@ -94,6 +98,9 @@ public class UpstreamBridge {
     @Inject
     AuditedRequests audited;
 
+    @Inject
+    CallTracing tracing;
+
     private final McpJsonMapper mapper = SdkConnectionFactory.jsonMapper();
 
     /** What a tool handler needs to know about the HTTP request that carried the MCP message. */
@@ -107,6 +114,10 @@ public class UpstreamBridge {
         }
         if (request.getAttribute(RunningCalls.CALL_KEY) instanceof String call) {
             values.put(RunningCalls.CALL_KEY, call);
+        }
+        Object trace = tracing.httpContext(request.getHeader("traceparent"), request.getHeader("tracestate"));
+        if (trace != null) {
+            values.put(TRACE, trace);
         }
         return McpTransportContext.create(values);
     }
@@ -151,13 +162,27 @@ public class UpstreamBridge {
         CallerInfo info = callerInfo(exchange);
         String key = context.get(RunningCalls.CALL_KEY) instanceof String k ? k : null;
         Cancellation cancellation = key == null ? Cancellation.none() : running.start(key);
-        try {
-            return answer(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info,
-                    progressTo(exchange, request.progressToken()), cancellation, null, null, new AskingClient(exchange)));
+        try (Phase span = tracing.mcpRequest("tools/call", request.name(), request.meta(), context.get(TRACE), exchange.sessionId())) {
+            return traced(span, () -> answer(new ToolCall(toolId, arguments(request), settings.defaultTimeout(), info,
+                    progressTo(exchange, request.progressToken()), cancellation, null, null, new AskingClient(exchange))));
         } finally {
             if (key != null) {
                 running.end(key, cancellation);
             }
+        }
+    }
+
+    /** The answer, with its failure (a JSON-RPC error, or a tool's own error result) on the server span. */
+    private static McpSchema.CallToolResult traced(Phase span, java.util.function.Supplier<McpSchema.CallToolResult> call) {
+        try {
+            McpSchema.CallToolResult result = call.get();
+            if (Boolean.TRUE.equals(result.isError())) {
+                span.failed("tool_error", null);
+            }
+            return result;
+        } catch (McpError e) {
+            span.failed(e.getJsonRpcError() == null ? "internal" : String.valueOf(e.getJsonRpcError().code()), e.getMessage());
+            throw e;
         }
     }
 
@@ -171,7 +196,8 @@ public class UpstreamBridge {
         CallerInfo info = callerInfo(exchange);
         String key = context.get(RunningCalls.CALL_KEY) instanceof String k ? k : null;
         Cancellation cancellation = key == null ? Cancellation.none() : running.start(key);
-        try {
+        // the request's own span; a run outlives its request (and may move to another instance), so its steps are not tied to it
+        try (Phase span = tracing.mcpRequest("tools/call", request.name(), request.meta(), context.get(TRACE), exchange.sessionId())) {
             RunHandle handle;
             try {
                 handle = workflows.start(definition, arguments(request), info, stepsTo(exchange, request.progressToken()));

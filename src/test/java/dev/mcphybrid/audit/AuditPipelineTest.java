@@ -255,14 +255,14 @@ class AuditPipelineTest {
 
     static AuditRecord record(String arguments, String summary) {
         return new AuditRecord(UUID.randomUUID(), "req", "s.tool", "s", "tool", "alice", "127.0.0.1", "curl/8", arguments,
-                summary, 2, ExecutionStatus.SUCCESS, null, false, Instant.parse("2026-11-26T00:00:00Z"), 5, null, null);
+                summary, 2, ExecutionStatus.SUCCESS, null, false, Instant.parse("2026-11-26T00:00:00Z"), 5, null, null, null);
     }
 
     static List<AuditRecord> records(int count) {
         List<AuditRecord> out = new ArrayList<>();
         IntStream.range(0, count).forEach(i -> out.add(new AuditRecord(UUID.randomUUID(), "req-" + i, "s.tool", "s", "tool",
                 "alice", "127.0.0.1", "curl/8", "{\"n\":" + i + "}", "ok", 2, i % 3 == 0 ? ExecutionStatus.ERROR : ExecutionStatus.SUCCESS,
-                i % 3 == 0 ? "boom" : null, false, Instant.parse("2026-11-26T00:00:00Z").plusMillis(i), 5, null, null)));
+                i % 3 == 0 ? "boom" : null, false, Instant.parse("2026-11-26T00:00:00Z").plusMillis(i), 5, null, null, null)));
         return out;
     }
 }

@@ -59,10 +59,24 @@ public class ExecutionsResource {
                               @Parameter(description = "SUCCESS, ERROR, TIMEOUT, REJECTED or CANCELLED") @QueryParam("status") String status,
                               @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
                               @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to,
+                              @Parameter(description = "the W3C trace id of the call's trace (32 hex digits)") @QueryParam("traceId") String traceId,
                               @QueryParam("cursor") String cursor,
                               @Parameter(description = "1-500, default 50") @QueryParam("limit") String limit) {
         return queries.page(new ExecutionFilter(blankToNull(server), blankToNull(tool), blankToNull(principal), status(status),
-                instant("from", from), instant("to", to)), cursor, limit(limit));
+                instant("from", from), instant("to", to), traceId(blankToNull(traceId))), cursor, limit(limit));
+    }
+
+    private static final java.util.regex.Pattern TRACE_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}");
+
+    private static String traceId(String value) {
+        if (value == null) {
+            return null;
+        }
+        String id = value.toLowerCase(java.util.Locale.ROOT);
+        if (!TRACE_ID.matcher(id).matches()) {
+            throw ProblemException.badRequest("traceId must be a W3C trace id, 32 hex digits");
+        }
+        return id;
     }
 
     @GET

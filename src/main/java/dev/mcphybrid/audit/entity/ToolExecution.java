@@ -77,6 +77,9 @@ public class ToolExecution {
     @Column(name = "workflow_step", length = 100)
     private String workflowStep;
 
+    @Column(name = "trace_id", length = 32)
+    private String traceId;
+
     protected ToolExecution() {
     }
 
@@ -100,13 +103,14 @@ public class ToolExecution {
         row.durationMs = r.durationMs();
         row.workflowRunId = r.workflowRunId();
         row.workflowStep = cut(r.workflowStep(), 100);
+        row.traceId = cut(r.traceId(), 32);
         return row;
     }
 
     public AuditRecord toRecord() {
         return new AuditRecord(id, requestId, toolId, serverId, toolName, principal, clientAddress, clientAgent, arguments,
                 resultSummary, resultSize, status, error, cached, startedAt, durationMs,
-                workflowRunId, workflowStep);
+                workflowRunId, workflowStep, traceId);
     }
 
     private static String cut(String value, int max) {

@@ -10,6 +10,8 @@ import dev.mcphybrid.execution.ToolExecutor;
 import dev.mcphybrid.execution.ToolId;
 import dev.mcphybrid.problem.ProblemException;
 import dev.mcphybrid.security.Callers;
+import dev.mcphybrid.telemetry.CallTracing;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,6 +49,9 @@ public class ExecuteResource {
     @Inject
     Callers callers;
 
+    @Inject
+    CallTracing tracing;
+
     @Context
     HttpServletRequest http;
 
@@ -68,15 +73,18 @@ public class ExecuteResource {
         String requestId = requestId();
         ToolId tool = ToolId.parse(id);
         CallerInfo caller = new CallerInfo(callers.of(security), http.getRemoteAddr(), http.getHeader("User-Agent"), requestId);
-        ExecuteRequest request;
-        try {
-            request = ExecuteRequest.parse(body, settings.defaultTimeout(), settings.maxTimeout());
-        } catch (ProblemException e) {
-            executor.refused(tool, caller, new ExecutionFailure(FailureReason.BAD_REQUEST, e.problem().detail()));
-            throw e;
+        // the request's span when the runtime traces; else the trace its client named, which the call still joins
+        try (Scope trace = tracing.resume(tracing.httpContext(http.getHeader("traceparent"), http.getHeader("tracestate")))) {
+            ExecuteRequest request;
+            try {
+                request = ExecuteRequest.parse(body, settings.defaultTimeout(), settings.maxTimeout());
+            } catch (ProblemException e) {
+                executor.refused(tool, caller, new ExecutionFailure(FailureReason.BAD_REQUEST, e.problem().detail()));
+                throw e;
+            }
+            ExecutionResponse response = executor.execute(new ToolCall(tool, request.arguments(), request.timeout(), caller));
+            return Response.ok(response).header("X-Request-Id", requestId).build();
         }
-        ExecutionResponse response = executor.execute(new ToolCall(tool, request.arguments(), request.timeout(), caller));
-        return Response.ok(response).header("X-Request-Id", requestId).build();
     }
 
     private String requestId() {
