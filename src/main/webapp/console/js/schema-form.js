@@ -159,3 +159,18 @@ function arrayField(schema, name, path, required) {
         },
     };
 }
+
+/**
+ * Lists the API's schema violations (e.g. "$.a: must be a number", "/items/0: ...") under `list` and marks the
+ * form field each names (by its JSON pointer, `data-path`) as invalid.
+ */
+export function showViolations(violations, list, form) {
+    for (const v of violations) {
+        list.append(h('li', {}, v));
+        const path = (String(v).match(/^(?:\$\.?|\/)?([\w.\/\[\]-]+)/) || [])[1];
+        if (path) {
+            const pointer = `/${path.replace(/\./g, '/').replace(/\[(\d+)\]/g, '/$1')}`;
+            form.querySelector(`.field[data-path="${CSS.escape(pointer)}"]`)?.classList.add('invalid');
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 import { api, query, session, ApiError } from './api.js';
 import { h, replace, badge, table, field, json, ms } from './dom.js';
-import { buildForm } from './schema-form.js';
+import { buildForm, showViolations } from './schema-form.js';
 
 export const tools = {
     mount(root, ctx) {
@@ -119,14 +119,7 @@ export const tools = {
             replace(this.progressEl);
             if (!(e instanceof ApiError)) throw e;
             this.errorsEl.append(h('li', {}, e.message));
-            for (const v of e.violations) {
-                this.errorsEl.append(h('li', {}, v));
-                const path = (String(v).match(/^(?:\$\.?|\/)?([\w.\/\[\]-]+)/) || [])[1];
-                if (path) {
-                    const pointer = `/${path.replace(/\./g, '/').replace(/\[(\d+)\]/g, '/$1')}`;
-                    this.detailEl.querySelector(`.field[data-path="${CSS.escape(pointer)}"]`)?.classList.add('invalid');
-                }
-            }
+            showViolations(e.violations, this.errorsEl, this.detailEl);
         } finally {
             this.pending = null;
             button.disabled = false;

@@ -5,7 +5,7 @@
 
 import { api, query, session, ApiError } from './api.js';
 import { h, replace, badge, ms, time, table, field, json } from './dom.js';
-import { buildForm } from './schema-form.js';
+import { buildForm, showViolations } from './schema-form.js';
 
 const RUN_STATUSES = ['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'COMPENSATED'];
 const ENDED = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED', 'UNKNOWN', 'COMPENSATED']);
@@ -177,14 +177,7 @@ export const workflows = {
         } catch (e) {
             if (!(e instanceof ApiError)) throw e;
             this.errorsEl.append(h('li', {}, e.message));
-            for (const v of e.violations) {
-                this.errorsEl.append(h('li', {}, v));
-                const path = (String(v).match(/^(?:\$\.?|\/)?([\w.\/\[\]-]+)/) || [])[1];
-                if (path) {
-                    const pointer = `/${path.replace(/\./g, '/').replace(/\[(\d+)\]/g, '/$1')}`;
-                    this.detailEl.querySelector(`.field[data-path="${CSS.escape(pointer)}"]`)?.classList.add('invalid');
-                }
-            }
+            showViolations(e.violations, this.errorsEl, this.detailEl);
         } finally {
             button.disabled = false;
         }

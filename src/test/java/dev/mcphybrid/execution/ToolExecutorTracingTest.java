@@ -22,15 +22,13 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import jakarta.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,7 +54,7 @@ class ToolExecutorTracingTest {
 
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final List<AuditRecord> audited = new CopyOnWriteArrayList<>();
-    private final List<SpanData> spans = new CopyOnWriteArrayList<>();
+    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     private final ScriptedServer server = new ScriptedServer(List.of(ScriptedServer.tool("echo", "{\"type\": \"object\"}", null)));
     private SdkTracerProvider provider;
     private Tracer tracer;
@@ -66,23 +64,7 @@ class ToolExecutorTracingTest {
 
     @BeforeEach
     void wire() throws Exception {
-        provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
-            @Override
-            public CompletableResultCode export(Collection<SpanData> batch) {
-                spans.addAll(batch);
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
-            }
-        })).build();
+        provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
         tracer = provider.get("test");
         connector = BenchServers.connector(Wiring.managedExecutor(pool), 500L);
         registry = BenchServers.registry(connector);
@@ -122,7 +104,7 @@ class ToolExecutorTracingTest {
         }
 
         String traceId = request.getSpanContext().getTraceId();
-        assertThat(spans).extracting(SpanData::getTraceId).containsOnly(traceId);
+        assertThat(exporter.getFinishedSpanItems()).extracting(SpanData::getTraceId).containsOnly(traceId);
         SpanData execution = span("execute_tool s.echo");
         assertThat(execution.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
         assertThat(execution.getKind()).isEqualTo(SpanKind.INTERNAL);
@@ -168,7 +150,7 @@ class ToolExecutorTracingTest {
         assertThatThrownBy(() -> executor(CallTracing.of(tracer, PrincipalAttribute.NONE, false)).execute(call(viewer)))
                 .isInstanceOf(ExecutionFailure.class);
 
-        assertThat(spans).extracting(SpanData::getName).containsExactlyInAnyOrder("admission", "audit", "execute_tool s.echo");
+        assertThat(exporter.getFinishedSpanItems()).extracting(SpanData::getName).containsExactlyInAnyOrder("admission", "audit", "execute_tool s.echo");
         assertThat(span("admission").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(span("admission").getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("forbidden");
         SpanData execution = span("execute_tool s.echo");
@@ -194,15 +176,15 @@ class ToolExecutorTracingTest {
     void with_tracing_off_there_are_no_spans_and_no_trace_id_in_the_audit_record() {
         executor(CallTracing.off()).execute(call(OPERATOR));
 
-        assertThat(spans).isEmpty();
+        assertThat(exporter.getFinishedSpanItems()).isEmpty();
         pipeline.flush();
         assertThat(audited).singleElement().satisfies(record -> assertThat(record.traceId()).isNull());
     }
 
     private SpanData span(String name) {
-        return spans.stream().filter(s -> s.getName().equals(name)).reduce((a, b) -> {
+        return exporter.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).reduce((a, b) -> {
             throw new AssertionError("two spans named " + name);
-        }).orElseThrow(() -> new AssertionError("no span " + name + " among " + spans.stream().map(SpanData::getName).toList()));
+        }).orElseThrow(() -> new AssertionError("no span " + name + " among " + exporter.getFinishedSpanItems().stream().map(SpanData::getName).toList()));
     }
 
     private static ToolCall call(CallerInfo caller) {

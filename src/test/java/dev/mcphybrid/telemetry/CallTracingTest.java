@@ -8,15 +8,12 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,24 +24,8 @@ class CallTracingTest {
     private static final String CLIENT_SPAN = "00f067aa0ba902b7";
     private static final String TRACEPARENT = "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01";
 
-    private final List<SpanData> spans = new CopyOnWriteArrayList<>();
-    private final SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> batch) {
-            spans.addAll(batch);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
-    })).build();
+    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    private final SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
     private final Tracer tracer = provider.get("test");
     private final CallTracing tracing = CallTracing.of(tracer, PrincipalAttribute.HASH, false);
 
@@ -62,7 +43,7 @@ class CallTracingTest {
             assertThat(CallTracing.currentTraceId()).isEqualTo(CLIENT_TRACE);
         }
 
-        SpanData server = spans.get(0);
+        SpanData server = exporter.getFinishedSpanItems().get(0);
         assertThat(server.getName()).isEqualTo("tools/call everything__echo");
         assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
         assertThat(server.getTraceId()).isEqualTo(CLIENT_TRACE);
@@ -78,9 +59,9 @@ class CallTracingTest {
 
         tracing.mcpRequest("tools/call", "everything__echo", Map.of("progressToken", 1), http, null).close();
 
-        assertThat(spans.get(0).getTraceId()).isEqualTo(CLIENT_TRACE);
-        assertThat(spans.get(0).getParentSpanId()).isEqualTo(CLIENT_SPAN);
-        assertThat(spans.get(0).getSpanContext().getTraceState().get("rojo")).isEqualTo("00f067aa0ba902b7");
+        assertThat(exporter.getFinishedSpanItems().get(0).getTraceId()).isEqualTo(CLIENT_TRACE);
+        assertThat(exporter.getFinishedSpanItems().get(0).getParentSpanId()).isEqualTo(CLIENT_SPAN);
+        assertThat(exporter.getFinishedSpanItems().get(0).getSpanContext().getTraceState().get("rojo")).isEqualTo("00f067aa0ba902b7");
     }
 
     @Test
@@ -94,7 +75,7 @@ class CallTracingTest {
 
         tracing.mcpRequest("tools/call", "everything__echo", null, http, null).close();
 
-        SpanData server = spans.stream().filter(s -> s.getName().startsWith("tools/call")).findFirst().orElseThrow();
+        SpanData server = exporter.getFinishedSpanItems().stream().filter(s -> s.getName().startsWith("tools/call")).findFirst().orElseThrow();
         assertThat(server.getParentSpanId()).isEqualTo(runtime.getSpanContext().getSpanId());
     }
 
@@ -105,7 +86,7 @@ class CallTracingTest {
 
         tracing.mcpRequest("tools/call", "x", Map.of("traceparent", "garbage"), null, null).close();
 
-        assertThat(spans.get(0).getParentSpanContext().isValid()).isFalse();
+        assertThat(exporter.getFinishedSpanItems().get(0).getParentSpanContext().isValid()).isFalse();
     }
 
     @Test
@@ -131,6 +112,6 @@ class CallTracingTest {
             }
             call.end("s.echo", "id", "SUCCESS", null, null, false, 1);
         }
-        assertThat(spans).isEmpty();
+        assertThat(exporter.getFinishedSpanItems()).isEmpty();
     }
 }
