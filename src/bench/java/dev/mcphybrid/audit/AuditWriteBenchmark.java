@@ -181,7 +181,7 @@ public final class AuditWriteBenchmark {
         List<AuditRecord> fresh = batch.stream().filter(r -> stored.add(r.id())).toList();
         StringBuilder sql = new StringBuilder("insert into tool_execution (" + AuditWriter.COLUMNS + ") values ");
         for (int i = 0; i < fresh.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sql.append(i == 0 ? "" : ", ").append(AuditWriter.ROW);
         }
         if (fresh.isEmpty()) {
             return 0;

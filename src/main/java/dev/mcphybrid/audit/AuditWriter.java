@@ -32,7 +32,8 @@ public class AuditWriter {
 
     static final String COLUMNS = "id, request_id, tool_id, server_id, tool_name, principal, client_address, client_agent,"
             + " arguments, result_summary, result_size, status, error, cached, started_at, duration_ms, workflow_run_id, workflow_step, trace_id";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** One row's placeholders, in the order of {@link #COLUMNS}; {@link #bindRow} fills them. */
+    static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     @PersistenceContext(unitName = "gateway")
     EntityManager em;
