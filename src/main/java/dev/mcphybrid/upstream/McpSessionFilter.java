@@ -141,13 +141,16 @@ final class McpSessionFilter extends HttpFilter {
             response.setStatus(HttpServletResponse.SC_OK);
             return;
         }
+        // a client's answer to a server request (no method): the request may have come from another member
+        JsonRpcPeek head = JsonRpcPeek.head(body);
+        boolean clientAnswer = head.method() == null && head.id() != null;
         for (int attempt = 0; attempt < 2; attempt++) {
             McpStreamableServerSession sdk = session.sdk != null ? session.sdk : rebuild(request, response, session);
             if (sdk == null) {
                 notFound(request, response, message.get());
                 return;
             }
-            NotFoundGuard guarded = new NotFoundGuard(response);
+            NotFoundGuard guarded = new NotFoundGuard(response, clientAnswer);
             SessionRequest forwarded = new SessionRequest(request, body, sdk.getId());
             if (attempt == 0) {
                 chain.doFilter(forwarded, guarded);
@@ -159,6 +162,12 @@ final class McpSessionFilter extends HttpFilter {
                 if (guarded.notFound()) {
                     response.setStatus(HttpServletResponse.SC_OK);
                 }
+                return;
+            }
+            if (guarded.strayAnswer()) {
+                // answering a ping another member sent; nobody here waits for it (docs/mcp-endpoint.md, "Sessions")
+                LOG.fine(() -> "MCP session " + id + ": a client's answer to a request this instance did not send");
+                response.setStatus(HttpServletResponse.SC_ACCEPTED);
                 return;
             }
             if (!guarded.notFound()) {

@@ -11,24 +11,46 @@ import java.io.Writer;
 /**
  * Passes the SDK's answer through, except "session not found" (404), which it keeps back: the SDK may have dropped a
  * session (idle, or a stream that broke) that the cluster still has, and the filter can rebuild it and ask again.
+ * For a client's answer to a request of the server (a keep-alive ping, say) it also keeps back the SDK's 500 for an
+ * id it does not know: in a cluster another member may have asked, and the answer reached this one.
  */
 final class NotFoundGuard extends HttpServletResponseWrapper {
 
+    private final boolean clientAnswer;
     private boolean notFound;
+    private boolean strayAnswer;
 
     NotFoundGuard(HttpServletResponse response) {
+        this(response, false);
+    }
+
+    /** @param clientAnswer whether the request carries a client's answer (a JSON-RPC response, no method) */
+    NotFoundGuard(HttpServletResponse response, boolean clientAnswer) {
         super(response);
+        this.clientAnswer = clientAnswer;
     }
 
     boolean notFound() {
         return notFound;
     }
 
-    @Override
-    public void setStatus(int sc) {
+    /** Whether the SDK refused a client's answer it had not asked for; nothing of its answer was sent. */
+    boolean strayAnswer() {
+        return strayAnswer;
+    }
+
+    private boolean keptBack(int sc) {
         if (sc == SC_NOT_FOUND) {
             notFound = true;
-        } else {
+        } else if (clientAnswer && sc == SC_INTERNAL_SERVER_ERROR) {
+            strayAnswer = true;
+        }
+        return notFound || strayAnswer;
+    }
+
+    @Override
+    public void setStatus(int sc) {
+        if (!keptBack(sc)) {
             super.setStatus(sc);
         }
     }
@@ -40,8 +62,8 @@ final class NotFoundGuard extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
-        if (sc == SC_NOT_FOUND) {
-            notFound = true;
+        if (keptBack(sc)) {
+            return;
         } else if (msg == null) {
             super.sendError(sc);
         } else {
@@ -51,12 +73,12 @@ final class NotFoundGuard extends HttpServletResponseWrapper {
 
     @Override
     public PrintWriter getWriter() throws IOException {
-        return notFound ? new PrintWriter(Writer.nullWriter()) : super.getWriter();
+        return notFound || strayAnswer ? new PrintWriter(Writer.nullWriter()) : super.getWriter();
     }
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
-        if (!notFound) {
+        if (!notFound && !strayAnswer) {
             return super.getOutputStream();
         }
         return new ServletOutputStream() {

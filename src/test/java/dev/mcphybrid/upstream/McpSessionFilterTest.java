@@ -67,6 +67,16 @@ class McpSessionFilterTest {
     }
 
     @Test
+    void a_clients_answer_to_a_ping_another_instance_sent_is_accepted_not_an_error() throws Exception {
+        String id = a.initialize("alice");
+        Answer answer = b.send("POST", id, "alice", "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "-0\",\"result\":{}}");
+        assertThat(answer.status).isEqualTo(202);
+        assertThat(answer.body).isEmpty();
+        assertThat(b.sdk.log).last().asString().startsWith("POST answer ");
+        assertThat(b.send("POST", id, "alice", LIST).status).as("and the session goes on").isEqualTo(200);
+    }
+
+    @Test
     void another_principal_gets_404_on_every_instance() throws Exception {
         String id = a.initialize("alice");
         for (Instance instance : List.of(a, b)) {
@@ -210,6 +220,13 @@ class McpSessionFilterTest {
                     response.setContentType("application/json");
                     response.setStatus(404);
                     response.getWriter().write("{\"error\":\"Session not found\"}");
+                    return;
+                }
+                if (message.method() == null) {
+                    // as the SDK answers a client's answer to a request this session never sent
+                    log.add("POST answer " + id);
+                    response.setStatus(500);
+                    response.getWriter().write("{\"error\":\"Unexpected response for unknown id\"}");
                     return;
                 }
                 log.add("POST " + message.method() + " " + id);
