@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -141,9 +142,8 @@ final class McpSessionFilter extends HttpFilter {
             response.setStatus(HttpServletResponse.SC_OK);
             return;
         }
-        // a client's answer to a server request (no method): the request may have come from another member
-        JsonRpcPeek head = JsonRpcPeek.head(body);
-        boolean clientAnswer = head.method() == null && head.id() != null;
+        // a client's answer to a server request (no method) may answer another member: read only if the SDK refuses it
+        BooleanSupplier clientAnswer = () -> message.get().method() == null && message.get().id() != null;
         for (int attempt = 0; attempt < 2; attempt++) {
             McpStreamableServerSession sdk = session.sdk != null ? session.sdk : rebuild(request, response, session);
             if (sdk == null) {

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.function.BooleanSupplier;
 
 /**
  * Passes the SDK's answer through, except "session not found" (404), which it keeps back: the SDK may have dropped a
@@ -16,16 +17,15 @@ import java.io.Writer;
  */
 final class NotFoundGuard extends HttpServletResponseWrapper {
 
-    private final boolean clientAnswer;
+    private final BooleanSupplier clientAnswer;
     private boolean notFound;
     private boolean strayAnswer;
 
-    NotFoundGuard(HttpServletResponse response) {
-        this(response, false);
-    }
-
-    /** @param clientAnswer whether the request carries a client's answer (a JSON-RPC response, no method) */
-    NotFoundGuard(HttpServletResponse response, boolean clientAnswer) {
+    /**
+     * @param clientAnswer whether the request carries a client's answer (a JSON-RPC response, no method); asked only
+     *                     when the SDK answers 500, so a request it serves is not read for it
+     */
+    NotFoundGuard(HttpServletResponse response, BooleanSupplier clientAnswer) {
         super(response);
         this.clientAnswer = clientAnswer;
     }
@@ -42,7 +42,7 @@ final class NotFoundGuard extends HttpServletResponseWrapper {
     private boolean keptBack(int sc) {
         if (sc == SC_NOT_FOUND) {
             notFound = true;
-        } else if (clientAnswer && sc == SC_INTERNAL_SERVER_ERROR) {
+        } else if (sc == SC_INTERNAL_SERVER_ERROR && clientAnswer.getAsBoolean()) {
             strayAnswer = true;
         }
         return notFound || strayAnswer;
