@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpLoggableSession;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.time.Duration;
@@ -64,8 +65,7 @@ final class GatewayMcpServer {
 
     /** Serves the Streamable HTTP transport's sessions; list changes go to all of its clients. */
     void serve(McpStreamableServerTransportProvider transport) {
-        protocolVersions = transport.protocolVersions();
-        close = transport::close;
+        attach(transport);
         transport.setSessionFactory(new DefaultMcpStreamableServerSessionFactory(CLIENT_REQUEST_TIMEOUT, this::initialize,
                 requestHandlers(), notificationHandlers(), this::ended) {
             @Override
@@ -75,14 +75,11 @@ final class GatewayMcpServer {
                 return init;
             }
         });
-        exposed.onListChanged(method -> transport.notifyClients(method, null)
-                .subscribe(sent -> { }, error -> LOG.fine(() -> method + " not sent to every client of " + exposed.name() + ": " + error)));
     }
 
     /** Serves the older HTTP+SSE transport's sessions. */
     void serve(McpServerTransportProvider transport) {
-        protocolVersions = transport.protocolVersions();
-        close = transport::close;
+        attach(transport);
         Map<String, McpRequestHandler<?>> requests = requestHandlers();
         Map<String, McpNotificationHandler> notifications = notificationHandlers();
         transport.setSessionFactory(sessionTransport -> {
@@ -92,13 +89,24 @@ final class GatewayMcpServer {
             sessions.put(id, session);
             return session;
         });
+    }
+
+    /** What either transport gives: its protocol versions, its end, and list changes for all of its clients. */
+    private void attach(McpServerTransportProviderBase transport) {
+        protocolVersions = transport.protocolVersions();
+        close = transport::close;
         exposed.onListChanged(method -> transport.notifyClients(method, null)
                 .subscribe(sent -> { }, error -> LOG.fine(() -> method + " not sent to every client of " + exposed.name() + ": " + error)));
     }
 
     /** A log line of a downstream server, sent to every session that asked for lines of its level. */
+    /** Whether any session asked for log messages. */
+    boolean wantsLogs() {
+        return !logLevels.isEmpty();
+    }
+
     void log(String serverId, McpSchema.LoggingLevel level, String text) {
-        if (logLevels.isEmpty() || !exposed.offersServer(serverId)) {
+        if (!exposed.offersServer(serverId)) {
             return;
         }
         McpSchema.LoggingMessageNotification message = new McpSchema.LoggingMessageNotification(level, serverId, text);

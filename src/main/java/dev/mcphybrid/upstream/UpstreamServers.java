@@ -71,9 +71,13 @@ public class UpstreamServers {
 
     /** A downstream server's log line, for the MCP clients that asked for log messages (logging/setLevel). */
     void downstreamLog(@ObservesAsync DownstreamLog log) {
+        List<GatewayMcpServer> listening = servers.stream().filter(GatewayMcpServer::wantsLogs).toList();
+        if (listening.isEmpty()) {
+            return; // the usual case: no session asked, so a chatty server's lines are not masked for nobody
+        }
         McpSchema.LoggingLevel level = GatewayMcpServer.level(log.level());
         String text = secretMask.mask(log.logger() == null || log.logger().isBlank() ? log.message() : log.logger() + ": " + log.message());
-        servers.forEach(server -> server.log(log.serverId(), level, text));
+        listening.forEach(server -> server.log(log.serverId(), level, text));
     }
 
     public List<String> names() {
