@@ -1,7 +1,7 @@
 // Drives the operator console in a real browser (Debian's Chromium through playwright-core) for ConsoleIT.
 // Prints one JSON object per line: {"step": ..., ...}; a failure is {"step": "error", "message": ...} and exit 1.
 // usage: node console-browser.mjs <gateway-url> <admin-token> <viewer-token> <foreign-token> <victim-pid> <out-dir>
-import { chromium } from "playwright-core";
+import { consoleContext, launchChromium } from "./console-chromium.mjs";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -13,21 +13,10 @@ const print = (step, value = {}) => console.log(JSON.stringify({ step, ...value 
 const WAIT = { timeout: 15000 };
 mkdirSync(outDir, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  // playwright gives every launch a fresh, temporary profile (--user-data-dir) of its own
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const problems = [];
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Content-Security-Policy violations and script errors would mean the console breaks its own policy
-  await context.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const context = await consoleContext(browser);
   const page = await context.newPage();
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => { if (m.type() === "error" && !/status of (401|403|422) /.test(m.text())) problems.push(`console: ${m.text()}`); });

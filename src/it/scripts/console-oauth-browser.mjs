@@ -2,7 +2,7 @@
 // Debian's Chromium, for ConsoleOAuthIT: authorization code with PKCE, then a data tab, then sign-out.
 // Prints one JSON object per line: {"step": ..., ...}; a failure is {"step": "error", "message": ...} and exit 1.
 // usage: node console-oauth-browser.mjs <gateway-url> <issuer> <login name> <out-dir>
-import { chromium } from "playwright-core";
+import { consoleContext, launchChromium } from "./console-chromium.mjs";
 import { mkdirSync } from "node:fs";
 
 const [base, issuer, login, outDir] = process.argv.slice(2);
@@ -10,19 +10,10 @@ const print = (step, value = {}) => console.log(JSON.stringify({ step, ...value 
 const WAIT = { timeout: 20000 };
 mkdirSync(outDir, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const problems = [];
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const context = await consoleContext(browser);
   const page = await context.newPage();
   const onConsole = (m) => page.url().startsWith(base) && m.type() === "error" && !/status of 401 /.test(m.text());
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
