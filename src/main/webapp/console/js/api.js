@@ -71,6 +71,19 @@ export function explain(status, problem) {
     return `${status} ${problem && problem.title ? problem.title : ''}${detail && detail !== problem.title ? `: ${detail}` : ''}`.trim();
 }
 
+/**
+ * A reader whose answer counts only if no later read through it started meanwhile: a list's slow, older page (the
+ * filter changed, Older was clicked) never overwrites the newer one. A superseded read answers null.
+ */
+export function latest() {
+    let started = 0;
+    return async (path, options) => {
+        const mine = ++started;
+        const answer = await api(path, options);
+        return mine === started ? answer : null;
+    };
+}
+
 export async function api(path, { method = 'GET', body, headers = {} } = {}) {
     let response;
     try {

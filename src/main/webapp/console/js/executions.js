@@ -1,6 +1,6 @@
 // Executions: the audit log with filters and keyset paging, one execution's details, stats per tool and server.
 
-import { api, query } from './api.js';
+import { api, latest, query } from './api.js';
 import { h, replace, badge, ms, pct, time, table, field, json, debounce } from './dom.js';
 
 const STATUSES = ['', 'SUCCESS', 'ERROR', 'TIMEOUT', 'REJECTED', 'CANCELLED'];
@@ -9,6 +9,7 @@ export const executions = {
     mount(root, ctx) {
         this.ctx = ctx;
         this.cursors = [null];
+        this.readPage = latest();
         const input = (id, attrs = {}) => h('input', { id, ...attrs });
         this.f = {
             server: input('ex-server', { size: 12 }), tool: input('ex-tool', { size: 16 }), principal: input('ex-principal', { size: 12 }),
@@ -53,7 +54,8 @@ export const executions = {
 
     async load() {
         const cursor = this.cursors[this.cursors.length - 1];
-        const page = await api(`/api/executions${query({ ...this.params(), limit: 50, cursor })}`);
+        const page = await this.readPage(`/api/executions${query({ ...this.params(), limit: 50, cursor })}`);
+        if (!page) return;
         replace(this.listEl, table(['started', 'tool', 'principal', 'status', { label: 'duration', class: 'num' }, 'error'],
             page.items.map(e => h('tr', { dataset: { execution: e.id } },
                 h('td', {}, h('a', { href: `#executions/${e.id}` }, time(e.startedAt))),

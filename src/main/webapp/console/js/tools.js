@@ -1,7 +1,7 @@
 // Tools: search and filter; a tool's page with its schemas, a form generated from its input schema, and the result
 // of executing it (every MCP content kind, structuredContent, isError) with its progress live.
 
-import { api, query, session, ApiError } from './api.js';
+import { api, latest, query, session, ApiError } from './api.js';
 import { h, replace, badge, table, field, json, ms } from './dom.js';
 import { buildForm, showViolations } from './schema-form.js';
 
@@ -9,6 +9,7 @@ export const tools = {
     mount(root, ctx) {
         this.ctx = ctx;
         this.limit = 100;
+        this.readList = latest();
         this.q = h('input', { id: 'tools-q', type: 'search', placeholder: 'name or description' });
         this.server = h('select', { id: 'tools-server' }, h('option', { value: '' }, 'all servers'));
         this.category = h('select', { id: 'tools-category' }, h('option', { value: '' }, 'all categories'));
@@ -52,7 +53,8 @@ export const tools = {
 
     async loadList(more = false) {
         this.offset = more ? this.offset + this.limit : 0;
-        const page = await api(`/api/tools${query({ q: this.q.value.trim(), server: this.server.value, category: this.category.value, offset: this.offset, limit: this.limit })}`);
+        const page = await this.readList(`/api/tools${query({ q: this.q.value.trim(), server: this.server.value, category: this.category.value, offset: this.offset, limit: this.limit })}`);
+        if (!page) return;
         const rows = page.items.map(t => h('tr', { dataset: { tool: t.id } },
             h('th', { scope: 'row' }, h('a', { href: `#tools/${encodeURIComponent(t.id)}` }, t.id)),
             h('td', {}, (t.description || '').slice(0, 140)),

@@ -3,7 +3,7 @@
 // steps change live from workflow_update events; cancelling a run. Starting and cancelling need the operator role:
 // others do not see those controls.
 
-import { api, query, session, ApiError } from './api.js';
+import { api, latest, query, session, ApiError } from './api.js';
 import { h, replace, badge, ms, time, table, field, json } from './dom.js';
 import { buildForm, showViolations } from './schema-form.js';
 
@@ -20,6 +20,7 @@ export const workflows = {
     mount(root, ctx) {
         this.ctx = ctx;
         this.cursors = [null];
+        this.readRuns = latest();
         this.defsEl = h('div', { id: 'wf-definitions' });
         this.filterWorkflow = h('select', { id: 'wf-filter-workflow' }, h('option', { value: '' }, 'all workflows'));
         this.filterStatus = h('select', { id: 'wf-filter-status' }, RUN_STATUSES.map(s => h('option', { value: s }, s || 'any')));
@@ -91,7 +92,8 @@ export const workflows = {
 
     async loadRuns() {
         const cursor = this.cursors[this.cursors.length - 1];
-        const page = await api(`/api/workflow-runs${query({ ...this.filters(), limit: PAGE, cursor })}`);
+        const page = await this.readRuns(`/api/workflow-runs${query({ ...this.filters(), limit: PAGE, cursor })}`);
+        if (!page) return;
         replace(this.runsEl, table(['started', 'workflow', 'status', 'principal', { label: 'steps done', class: 'num' }, { label: 'duration', class: 'num' }, 'error'],
             page.items.map(r => this.runRow(r)), 'Workflow runs'),
         page.items.length ? null : h('p', { class: 'muted', id: 'wf-runs-empty' }, 'No runs match.'));
