@@ -38,12 +38,20 @@ public final class Wiring {
     }
 
     /**
-     * The gateway's {@code OrderedEvents} on a plain executor standing in for Liberty's managed one: events of one key
+     * The gateway's {@code OrderedEvents} on plain threads standing in for Liberty's managed ones: events of one key
      * are delivered in order, as in the server.
      */
-    public static dev.mcphybrid.common.OrderedEvents orderedEvents(java.util.concurrent.ExecutorService pool) {
+    public static dev.mcphybrid.common.OrderedEvents orderedEvents() {
         dev.mcphybrid.common.OrderedEvents ordered = new dev.mcphybrid.common.OrderedEvents();
-        set(ordered, "executor", delegating(jakarta.enterprise.concurrent.ManagedExecutorService.class, pool));
+        set(ordered, "threads", Proxy.newProxyInstance(Wiring.class.getClassLoader(),
+                new Class<?>[] {jakarta.enterprise.concurrent.ManagedThreadFactory.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("newThread")) {
+                        throw new UnsupportedOperationException(method.toString());
+                    }
+                    Thread thread = new Thread((Runnable) args[0], "bench-events");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
         call(ordered, "init");
         return ordered;
     }

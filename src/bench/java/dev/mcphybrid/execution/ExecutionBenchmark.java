@@ -37,12 +37,6 @@ public final class ExecutionBenchmark {
     static final int WARMUP = Benchmarks.smoke() ? 20 : 3_000;
     static final int CALLS = Benchmarks.smoke() ? 50 : 20_000;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    /** Stands in for Liberty's managed executor that delivers the execution events (to no observer here). */
-    private static final ExecutorService EVENTS = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "bench-events");
-        t.setDaemon(true);
-        return t;
-    });
 
     public static void run() throws Exception {
         var mapper = SdkConnectionFactory.jsonMapper();
@@ -63,7 +57,7 @@ public final class ExecutionBenchmark {
                 new dev.mcphybrid.audit.DeadLetters(Files.createTempDirectory("bench-dead-letters")), deadLetter -> { }, 10_000, 500);
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
         flusher.scheduleWithFixedDelay(pipeline::flush, 200, 200, TimeUnit.MILLISECONDS);
-        ToolExecutor executor = ExecutorWiring.executor(registry, null, pipeline, ExecutorWiring.events(EVENTS), ExecutorWiring.settings());
+        ToolExecutor executor = ExecutorWiring.executor(registry, null, pipeline, ExecutorWiring.events(), ExecutorWiring.settings());
 
         ToolId echo = ToolId.parse("bench.echo");
         CallerInfo caller = new CallerInfo(new dev.mcphybrid.security.Caller("bench", java.util.Set.of("admin")), "127.0.0.1", "bench", "bench");

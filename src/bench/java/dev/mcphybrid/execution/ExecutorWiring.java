@@ -13,7 +13,6 @@ import dev.mcphybrid.security.SecretMask;
 import dev.mcphybrid.telemetry.CallTracing;
 import jakarta.enterprise.event.Event;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
@@ -45,13 +44,13 @@ public final class ExecutorWiring {
         return settings;
     }
 
-    /** Events fired to nobody, delivered in order on {@code pool} as in the server. */
-    public static ExecutionEvents events(ExecutorService pool) {
+    /** Events fired to nobody, delivered in order as in the server. */
+    public static ExecutionEvents events() {
         ExecutionEvents events = new ExecutionEvents();
         events.executed = Wiring.inert(Event.class);
         events.progress = Wiring.inert(Event.class);
         events.alerts = Wiring.inert(Event.class);
-        events.ordered = Wiring.orderedEvents(pool);
+        events.ordered = Wiring.orderedEvents();
         return events;
     }
 

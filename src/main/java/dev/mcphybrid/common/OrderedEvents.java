@@ -1,10 +1,14 @@
 package dev.mcphybrid.common;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.NotificationOptions;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps asynchronous CDI events in order: events fired with the same key reach the {@code @ObservesAsync} observers
@@ -15,15 +19,29 @@ import jakarta.enterprise.event.NotificationOptions;
 @ApplicationScoped
 public class OrderedEvents {
 
-    /** The executor Liberty's Weld uses for events fired without one, so observers keep the application's context. */
-    @Resource
-    ManagedExecutorService executor;
+    /** Threads at most; idle ones end after a minute. Observers only count, publish and queue, so few are needed. */
+    static final int THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
+    /**
+     * Threads made with the application's context once, when they start: a managed executor service captures and
+     * restores that context around every task, which on a tool call (one event) cost more than its observers' work.
+     */
+    @Resource
+    ManagedThreadFactory threads;
+
+    private ThreadPoolExecutor pool;
     private SerialExecutors serial;
 
     @PostConstruct
     void init() {
-        serial = new SerialExecutors(executor);
+        pool = new ThreadPoolExecutor(THREADS, THREADS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), threads);
+        pool.allowCoreThreadTimeOut(true);
+        serial = new SerialExecutors(pool);
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdown();
     }
 
     /** Delivery after every event fired earlier with an equal key, and never alongside one. */

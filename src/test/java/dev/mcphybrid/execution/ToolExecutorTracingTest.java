@@ -83,7 +83,7 @@ class ToolExecutorTracingTest {
 
     private ToolExecutor executor(CallTracing tracing) {
         ExecutionSettings settings = ExecutorWiring.settings();
-        return ExecutorWiring.executor(registry, connector, pipeline, ExecutorWiring.events(pool), settings,
+        return ExecutorWiring.executor(registry, connector, pipeline, ExecutorWiring.events(), settings,
                 ExecutorWiring.admission(settings), tracing);
     }
 
