@@ -31,7 +31,7 @@ class DevTokensTest {
         String[] parts = token.split("\\.");
         assertThat(parts).hasSize(3);
         String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-        assertThat(claims).contains("\"iss\":\"mcp-hybrid-server-dev\"", "\"aud\":\"mcp-hybrid-server\"",
+        assertThat(claims).contains("\"iss\":\"mcp-hybrid-server-dev\"", "\"aud\":[\"mcp-hybrid-server\"]",
                 "\"upn\":\"ana \\\"q\\\"\"", "\"groups\":[\"operator\"]", "\"exp\":");
         String pem = Files.readString(dir.resolve(DevTokens.PUBLIC_KEY_FILE)).replaceAll("-----[A-Z ]+-----|\\s", "");
         PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
