@@ -16,14 +16,21 @@
 //   --throughput-calls N    calls per concurrency level (4000)
 //   --concurrency 16,64     concurrency levels of the throughput phases
 //   --warmup N              warm-up calls per target, half at the first concurrency, half one at a time (2000)
+//   --jit-quiet PCT         then, for the gateway, more warm-up rounds of 2000 calls at the first concurrency until the
+//                           JIT compiler took less than PCT% of the JVM's CPU in a round (5; 0 = no such rounds)
+//   --warmup-max N          at most N warm-up calls per target in all (60000)
 //   --targets LIST          floor,mcp-hub,mcp-proxy,gateway (all)
 //   --variants LIST         gateway variants: h2-off,h2-jwt,pg-jwt (also pg-off); auth and audit database
-//   --protocols LIST        rest,mcp (both)
+//   --protocols LIST        rest,mcp (both); also noop: GET /api/me, an authenticated request that does nothing,
+//                           the platform's own cost per request (HTTP, security, JAX-RS, CDI) without a call
 //   --pg URL                PostgreSQL of the pg-* variants (jdbc:postgresql://127.0.0.1:5432/test, user postgres)
 //   --heap N                after the measured phases, N more calls to each gateway target at the first concurrency,
 //                           with its heap after a full GC (jcmd GC.run, GC.heap_info) read before and after them
 //   --jfr                   record the gateway's measured phases with JFR (profile settings, via jcmd) into
 //                           target/bench-e2e/<variant>-<protocol>.jfr
+//   --async-profiler SO     also profile those phases with async-profiler (the libasyncProfiler.so at SO, loaded with
+//                           jcmd JVMTI.agent_load; CPU samples every 1 ms, Java and native frames): a flame graph and
+//                           collapsed stacks in target/bench-e2e/<variant>-<protocol>.{html,collapsed}
 //   --keep                  keep the Liberty servers' directories (logs) after the run
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -61,12 +68,15 @@ const opts = {
   throughputCalls: Number(option("throughput-calls", SMOKE ? 20 : 4000)),
   concurrency: option("concurrency", SMOKE ? "4" : "16,64").split(",").map(Number),
   warmup: Number(option("warmup", SMOKE ? 6 : 2000)),
+  jitQuiet: Number(option("jit-quiet", SMOKE ? 0 : 5)),
+  warmupMax: Number(option("warmup-max", 60000)),
   targets: option("targets", SMOKE ? "floor,gateway" : "floor,mcp-hub,mcp-proxy,gateway").split(","),
   variants: option("variants", SMOKE ? "h2-jwt" : "h2-off,h2-jwt,pg-jwt").split(","),
   protocols: option("protocols", "rest,mcp").split(","),
   pg: option("pg", "jdbc:postgresql://127.0.0.1:5432/test"),
   pgUser: option("pg-user", "postgres"),
   jfr: flag("jfr"),
+  asyncProfiler: option("async-profiler", null),
   heap: Number(option("heap", 0)),
   keep: flag("keep"),
 };
@@ -225,10 +235,17 @@ async function measure(target) {
     await phase(target, Math.ceil(opts.warmup / 2), opts.concurrency[0], "warmup-c");
     await phase(target, Math.floor(opts.warmup / 2), 1, "warmup-1");
   }
+  if (opts.jitQuiet > 0 && target.kind === "gateway") await warmUntilJitQuiet(target);
   // JFR (--jfr) records the measured phases only, not start-up and warm-up
   const jfr = opts.jfr && target.kind === "gateway" ? join(WORK, `${target.variant}-${target.protocol}.jfr`) : null;
   if (jfr) execFileSync("jcmd", [String(target.pids()[0]), "JFR.start", "name=e2e-bench", "settings=profile"], { stdio: "ignore" });
+  const profile = opts.asyncProfiler && target.kind === "gateway" ? join(WORK, `${target.variant}-${target.protocol}`) : null;
+  // quoted: jcmd would otherwise take the '=' in the agent's options for one of its own arguments
+  const profiler = (command) => execFileSync("jcmd", [String(target.pids()[0]), "JVMTI.agent_load", resolve(opts.asyncProfiler), `"${command}"`],
+    { stdio: "ignore" });
+  if (profile) profiler("start,event=cpu,interval=1ms");
   const result = { name: target.name, kind: target.kind, variant: target.variant, protocol: target.protocol,
+    warmupCalls: target.warmupCalls ?? opts.warmup, jitShare: target.jitShare,
     seq: await phase(target, opts.calls, 1, "seq"), at: {} };
   log(`  sequential: ${fmtPhase(result.seq)}`);
   for (const c of opts.concurrency) {
@@ -239,6 +256,11 @@ async function measure(target) {
     execFileSync("jcmd", [String(target.pids()[0]), "JFR.stop", "name=e2e-bench", `filename=${jfr}`], { stdio: "ignore" });
     log(`  JFR recording of these phases: ${jfr}`);
   }
+  if (profile) {
+    profiler(`dump,file=${profile}.collapsed,collapsed`);
+    profiler(`stop,file=${profile}.html,flamegraph`);
+    log(`  CPU profile of these phases: ${profile}.html, ${profile}.collapsed`);
+  }
   if (opts.heap > 0 && target.kind === "gateway") {
     const before = heapAfterGc(target.pids()[0]);
     const long = await phase(target, opts.heap, opts.concurrency[0], "heap");
@@ -248,6 +270,31 @@ async function measure(target) {
       + `then ${after.toFixed(1)} MB (${(after - before >= 0 ? "+" : "") + (after - before).toFixed(1)} MB)`);
   }
   return result;
+}
+
+/**
+ * Warm-up rounds until the JVM has compiled what the calls run: on two cores the JIT compiler takes more than half
+ * of the CPU for the first tens of thousands of calls, so a figure taken earlier measures the compiler, not the
+ * gateway. The JIT's time is the JVM's own counter (jstat -compiler); a round's CPU is the process's.
+ */
+async function warmUntilJitQuiet(target) {
+  const pid = target.pids()[0];
+  const jitSeconds = () => Number(execFileSync("jstat", ["-compiler", String(pid)], { encoding: "utf8" }).trim().split("\n")[1]
+    .trim().split(/\s+/)[3]);
+  const round = 2000;
+  let calls = opts.warmup;
+  let share = NaN;
+  while (calls + round <= opts.warmupMax) {
+    const jit0 = jitSeconds();
+    const cpu0 = cpuMs([pid]);
+    await phase(target, round, opts.concurrency[0], `warmup-jit-${calls}`);
+    calls += round;
+    share = (100 * (jitSeconds() - jit0) * 1000) / (cpuMs([pid]) - cpu0);
+    if (share < opts.jitQuiet) break;
+  }
+  target.warmupCalls = calls;
+  target.jitShare = share;
+  log(`  warmed up with ${calls} calls; the JIT compiler took ${share.toFixed(1)}% of the JVM's CPU in the last round of ${round}`);
 }
 
 /** Heap in use (MB) right after a full collection, as the JVM itself reports it. */
@@ -474,6 +521,15 @@ async function gatewayTargets(variant, gateway) {
         "everything__echo");
       list.push({ name, kind: "gateway", variant, protocol, pids, downstream, call,
         describe: `Streamable HTTP at /mcp, tool everything__echo (CPU: the Liberty JVM)` });
+    } else if (protocol === "noop") {
+      const url = `${gateway.base}/api/me`;
+      const headers = gateway.token ? { Authorization: `Bearer ${gateway.token}` } : {};
+      list.push({ name, kind: "gateway", variant, protocol, pids, downstream, describe: `GET /api/me, fetch keep-alive: no tool call (CPU: the Liberty JVM)`,
+        call: async () => {
+          const response = await fetch(url, { headers });
+          const body = await response.text();
+          if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${body.slice(0, 300)}`);
+        } });
     } else {
       throw new Error(`unknown protocol ${protocol}`);
     }
@@ -494,6 +550,11 @@ function report(results) {
   log(`\n## Tool calls end to end${SMOKE ? " (SMOKE: a few calls, the figures mean nothing)" : ""}`);
   log(`${opts.calls} sequential calls, ${opts.throughputCalls} calls per concurrency level, after ${opts.warmup} warm-up calls; latency in ms\n`);
   log(table(head, rows));
+  const warmed = results.filter((r) => r.warmupCalls !== opts.warmup);
+  if (warmed.length) {
+    log(`\nWarmed up longer until the JIT compiler took < ${opts.jitQuiet}% of the JVM's CPU: `
+      + warmed.map((r) => `${r.name} ${r.warmupCalls} calls (JIT ${r.jitShare.toFixed(1)}% in the last round)`).join("; "));
+  }
 
   const floor = results.find((r) => r.kind === "floor");
   const peers = results.filter((r) => r.kind === "peer");
