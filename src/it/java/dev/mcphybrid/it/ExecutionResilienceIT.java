@@ -106,9 +106,11 @@ class ExecutionResilienceIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 Database.count("select count(*) from tool_execution where request_id like ?", run + "%") >= 500);
         assertThat(Database.count("select count(*) from tool_execution where request_id like ?", run + "%")).isEqualTo(500);
-        // the audit log kept the gateway's own time per call: the missing database did not slow the calls down
+        // the audit log kept the gateway's own time per call: no call waited for the missing database, which would
+        // have held it for the pool's connection timeout (5 s); a busy 2-core machine alone has stalled one call for
+        // just over 1 s, so the bound sits between the two
         assertThat(Database.count("select max(duration_ms) from tool_execution where request_id like ?", run + "%"))
-                .as("slowest call inside the gateway while the database was away (ms)").isLessThan(1_000);
+                .as("slowest call inside the gateway while the database was away (ms)").isLessThan(2_500);
         await().atMost(Duration.ofSeconds(30)).until(() -> gateway.get("/health/ready").status() == 200);
     }
 
