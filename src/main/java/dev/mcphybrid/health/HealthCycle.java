@@ -75,12 +75,13 @@ final class HealthCycle {
             }
             return;
         }
+        long answers = server.answers();
         try {
             server.recordHealthy(server.pingSession(timeoutOf(server)), slow);
         } catch (McpCallException e) {
             Duration wait = backOff.apply(server.status().consecutiveFailures() + 1);
             if (e.isTimeout()) {
-                server.recordUnresponsive(e.getMessage(), wait);
+                server.recordPingTimeout(answers, timeoutOf(server), e.getMessage(), wait);
             } else {
                 server.recordUnhealthy(e.getMessage(), wait);
             }

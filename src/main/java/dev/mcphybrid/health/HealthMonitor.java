@@ -20,7 +20,8 @@ import org.eclipse.microprofile.metrics.Timer;
  *
  * <p>Rules: a ping answered within {@code gateway.health.slow-ms} is HEALTHY, a slower one DEGRADED; a failed or
  * timed-out ping is UNHEALTHY and closes the session (which also stops a hung stdio process), to be
- * re-established with exponential back-off. Servers disconnected on purpose or disabled are left alone.
+ * re-established with exponential back-off, except a ping that timed out while the server answered calls: that
+ * server is busy, not hung, and only DEGRADED. Servers disconnected on purpose or disabled are left alone.
  */
 @ApplicationScoped
 public class HealthMonitor {

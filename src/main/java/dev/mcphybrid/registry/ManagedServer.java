@@ -62,6 +62,8 @@ public final class ManagedServer {
 
     /** The last session closed because the server stopped answering; its waiting calls become timeouts. */
     private volatile McpConnection closedAsUnresponsive;
+    /** Calls the server has answered; a ping that times out while this grows meets a busy server, not a hung one. */
+    private final java.util.concurrent.atomic.LongAdder answers = new java.util.concurrent.atomic.LongAdder();
 
     public ServerDefinition definition() {
         return definition;
@@ -269,7 +271,9 @@ public final class ManagedServer {
                                    Consumer<Progress> progress, Cancellation cancellation, ClientRequests client) {
         McpConnection used = openConnection();
         try {
-            return used.callTool(name, arguments, timeout, progressToken, progress, cancellation, client);
+            ToolCallResult result = used.callTool(name, arguments, timeout, progressToken, progress, cancellation, client);
+            answers.increment();
+            return result;
         } catch (McpCallException e) {
             if (e.kind() == McpCallException.Kind.TRANSPORT && used == closedAsUnresponsive) {
                 // the gateway closed the session because the server stopped answering: for this call, a timeout
@@ -290,6 +294,34 @@ public final class ManagedServer {
         consecutiveFailures = 0;
         moveTo(latency.compareTo(slow) > 0 ? ServerState.DEGRADED : ServerState.HEALTHY,
                 latency.compareTo(slow) > 0 ? "ping took " + latency.toMillis() + " ms (slow above " + slow.toMillis() + " ms)" : null);
+    }
+
+    /** How many calls the server has answered so far: read before a ping, for {@link #recordPingTimeout}. */
+    public long answers() {
+        return answers.sum();
+    }
+
+    /**
+     * A ping went unanswered for {@code waited}. A server that answered calls meanwhile ({@link #answers()} grew past
+     * {@code answersBefore}) is busy, not hung: DEGRADED, its session and the calls on it kept, and true. One that
+     * answered nothing is isolated as by {@link #recordUnresponsive}, and false.
+     */
+    public boolean recordPingTimeout(long answersBefore, Duration waited, String error, Duration backOff) {
+        if (answers.sum() != answersBefore) {
+            synchronized (this) {
+                if (connection == null) {
+                    return false;
+                }
+                latencyMs = waited.toMillis();
+                lastCheckedAt = Instant.now();
+                consecutiveFailures = 0;
+                moveTo(ServerState.DEGRADED, "busy: a ping went unanswered for " + waited.toMillis()
+                        + " ms while the server answered calls");
+                return true;
+            }
+        }
+        recordUnresponsive(error, backOff);
+        return false;
     }
 
     /**

@@ -160,8 +160,9 @@ public class ServerConnector {
 
     /**
      * A call to {@code server} went unanswered past its timeout. A slow tool is no fault, so the server is pinged at
-     * once; if that ping also goes unanswered within {@code gateway.health.probe-timeout-ms}, the server is isolated
-     * (UNHEALTHY, session closed, later calls refused at once with 503) instead of at the next health cycle.
+     * once; if that ping also goes unanswered within {@code gateway.health.probe-timeout-ms} and the server answered no
+     * other call meanwhile, it is isolated (UNHEALTHY, session closed, later calls refused at once with 503) instead of
+     * at the next health cycle.
      */
     public void suspectUnresponsive(ManagedServer server) {
         if (!probing.add(server.id())) {
@@ -169,13 +170,14 @@ public class ServerConnector {
         }
         try {
             executor.execute(() -> {
+                long answers = server.answers();
                 try {
                     server.pingSession(Duration.ofMillis(probeTimeoutMs));
                 } catch (McpCallException e) {
-                    if (e.isTimeout()) {
-                        LOG.warning(() -> server.id() + " left a call and a ping unanswered; isolating it");
-                        server.recordUnresponsive("left a call unanswered and did not answer a ping within " + probeTimeoutMs
-                                + " ms", backOff.after(server.consecutiveFailures() + 1));
+                    if (e.isTimeout() && !server.recordPingTimeout(answers, Duration.ofMillis(probeTimeoutMs),
+                            "left a call unanswered and did not answer a ping within " + probeTimeoutMs + " ms",
+                            backOff.after(server.consecutiveFailures() + 1))) {
+                        LOG.warning(() -> server.id() + " left a call and a ping unanswered; isolated it");
                     }
                 } finally {
                     probing.remove(server.id());

@@ -76,6 +76,25 @@ class ManagedServerTest {
     }
 
     @Test
+    void a_ping_that_times_out_while_the_server_answers_calls_finds_it_busy_not_hung() throws Exception {
+        FakeConnection busy = new FakeConnection(List.of(tool("a")));
+        server.connect(() -> busy, TIMEOUT);
+        long before = server.answers();
+        server.callTool("a", Json.createObjectBuilder().build(), TIMEOUT, "t", p -> { }, dev.mcphybrid.mcp.Cancellation.none());
+
+        assertThat(server.recordPingTimeout(before, Duration.ofSeconds(1), "ping timed out", Duration.ofSeconds(1))).isTrue();
+        assertThat(server.status().state()).isEqualTo(ServerState.DEGRADED);
+        assertThat(server.status().lastError()).contains("busy", "1000 ms");
+        assertThat(server.isConnected()).as("its session and the calls on it are kept").isTrue();
+        assertThat(busy.closed).isFalse();
+
+        assertThat(server.recordPingTimeout(server.answers(), Duration.ofSeconds(1), "ping timed out", Duration.ofSeconds(1)))
+                .as("no call answered since the ping was sent: hung").isFalse();
+        assertThat(server.status().state()).isEqualTo(ServerState.UNHEALTHY);
+        assertThat(busy.closed).isTrue();
+    }
+
+    @Test
     void calls_on_a_session_closed_for_another_reason_stay_broken_connections() throws Exception {
         var waiting = callWaitingOnAHungServer();
 
