@@ -59,7 +59,8 @@ const option = (name, fallback) => {
 };
 if (flag("help")) {
   // the comment at the top of this file
-  console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(0, 25).map((l) => l.slice(3)).join("\n"));
+  const lines = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n");
+  console.log(lines.slice(0, lines.findIndex((l) => l.startsWith("import "))).map((l) => l.slice(3)).join("\n"));
   process.exit(0);
 }
 const SMOKE = flag("smoke");
