@@ -286,14 +286,21 @@ public final class ManagedServer {
 
     /** A successful health check: HEALTHY, or DEGRADED when slower than {@code slow}. */
     public synchronized void recordHealthy(Duration latency, Duration slow) {
+        boolean isSlow = latency.compareTo(slow) > 0;
+        recordAlive(latency, isSlow ? ServerState.DEGRADED : ServerState.HEALTHY,
+                isSlow ? "ping took " + latency.toMillis() + " ms (slow above " + slow.toMillis() + " ms)" : null);
+    }
+
+    /** A check that found the server alive, if it still has a session; false when it has none. */
+    private synchronized boolean recordAlive(Duration latency, ServerState state, String reason) {
         if (connection == null) {
-            return;
+            return false;
         }
         latencyMs = latency.toMillis();
         lastCheckedAt = Instant.now();
         consecutiveFailures = 0;
-        moveTo(latency.compareTo(slow) > 0 ? ServerState.DEGRADED : ServerState.HEALTHY,
-                latency.compareTo(slow) > 0 ? "ping took " + latency.toMillis() + " ms (slow above " + slow.toMillis() + " ms)" : null);
+        moveTo(state, reason);
+        return true;
     }
 
     /** How many calls the server has answered so far: read before a ping, for {@link #recordPingTimeout}. */
@@ -308,17 +315,8 @@ public final class ManagedServer {
      */
     public boolean recordPingTimeout(long answersBefore, Duration waited, String error, Duration backOff) {
         if (answers.sum() != answersBefore) {
-            synchronized (this) {
-                if (connection == null) {
-                    return false;
-                }
-                latencyMs = waited.toMillis();
-                lastCheckedAt = Instant.now();
-                consecutiveFailures = 0;
-                moveTo(ServerState.DEGRADED, "busy: a ping went unanswered for " + waited.toMillis()
-                        + " ms while the server answered calls");
-                return true;
-            }
+            return recordAlive(waited, ServerState.DEGRADED, "busy: a ping went unanswered for " + waited.toMillis()
+                    + " ms while the server answered calls");
         }
         recordUnresponsive(error, backOff);
         return false;
