@@ -1,7 +1,7 @@
 // Drives the operator console in a real browser (Debian's Chromium through playwright-core) for ConsoleIT.
 // Prints one JSON object per line: {"step": ..., ...}; a failure is {"step": "error", "message": ...} and exit 1.
 // usage: node console-browser.mjs <gateway-url> <admin-token> <viewer-token> <foreign-token> <victim-pid> <out-dir>
-import { consoleContext, launchChromium } from "./console-chromium.mjs";
+import { consoleContext, launchChromium, recordProblems } from "./console-chromium.mjs";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -18,8 +18,7 @@ const problems = [];
 try {
   const context = await consoleContext(browser);
   const page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error" && !/status of (401|403|422) /.test(m.text())) problems.push(`console: ${m.text()}`); });
+  recordProblems(page, problems, (m) => /status of (401|403|422) /.test(m.text()));
 
   const tab = async (name) => {
     await page.click(`#tabs a[data-tab="${name}"]`);

@@ -2,7 +2,7 @@
 // Debian's Chromium, for ConsoleOAuthIT: authorization code with PKCE, then a data tab, then sign-out.
 // Prints one JSON object per line: {"step": ..., ...}; a failure is {"step": "error", "message": ...} and exit 1.
 // usage: node console-oauth-browser.mjs <gateway-url> <issuer> <login name> <out-dir>
-import { consoleContext, launchChromium } from "./console-chromium.mjs";
+import { consoleContext, launchChromium, recordProblems } from "./console-chromium.mjs";
 import { mkdirSync } from "node:fs";
 
 const [base, issuer, login, outDir] = process.argv.slice(2);
@@ -15,9 +15,8 @@ const problems = [];
 try {
   const context = await consoleContext(browser);
   const page = await context.newPage();
-  const onConsole = (m) => page.url().startsWith(base) && m.type() === "error" && !/status of 401 /.test(m.text());
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => { if (onConsole(m)) problems.push(`console: ${m.text()}`); });
+  // the issuer's own login page is not the console's to answer for
+  recordProblems(page, problems, (m) => !page.url().startsWith(base) || /status of 401 /.test(m.text()));
   const requests = [];
   page.on("request", (r) => requests.push(`${r.method()} ${r.url()}`));
   const cspViolations = async () => (page.url().startsWith(base) ? page.evaluate(() => window.__csp) : []);
