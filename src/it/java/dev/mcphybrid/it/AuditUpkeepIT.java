@@ -108,44 +108,25 @@ class AuditUpkeepIT {
                            (select array_agg(b order by b) from generate_series(0, 76) b,
                                    generate_series(1, (to_jsonb(h) ->> ('b' || lpad(b::text, 2, '0')))::int)) as buckets
                     from tool_execution_hourly h where hour >= %1$s)
-                select count(*) from ((select * from raw except all select * from rollup)
-                                      union all (select * from rollup except all select * from raw)) d""".formatted(hours);
+                """.formatted(hours) + differencesBetween("select * from raw", "select * from rollup");
         assertThat(Database.count("select count(*) from tool_execution_hourly where hour >= " + hours + " and tool_id = 'everything.get-sum'"))
                 .isPositive();
         assertThat(Database.count(differences)).as(Database.dump(differences)).isZero();
-        String principals = """
-                select count(*) from (
-                    (select (started_at at time zone 'UTC')::date, principal, tool_id, count(*),
-                            count(*) filter (where status = 'SUCCESS'), count(*) filter (where status = 'REJECTED')
-                     from tool_execution where started_at >= date_trunc('day', '%1$s'::timestamptz, 'UTC') group by 1, 2, 3
-                     except all
-                     select day, principal, tool_id, calls, succeeded, rejected from tool_execution_principal_daily
-                     where day >= ('%1$s'::timestamptz at time zone 'UTC')::date)
-                    union all
-                    (select day, principal, tool_id, calls, succeeded, rejected from tool_execution_principal_daily
-                     where day >= ('%1$s'::timestamptz at time zone 'UTC')::date
-                     except all
-                     select (started_at at time zone 'UTC')::date, principal, tool_id, count(*),
-                            count(*) filter (where status = 'SUCCESS'), count(*) filter (where status = 'REJECTED')
-                     from tool_execution where started_at >= date_trunc('day', '%1$s'::timestamptz, 'UTC') group by 1, 2, 3)) d"""
-                .formatted(start);
+        String sinceDay = "started_at >= date_trunc('day', '%1$s'::timestamptz, 'UTC')".formatted(start);
+        String fromDay = "day >= ('%1$s'::timestamptz at time zone 'UTC')::date".formatted(start);
+        String principals = differencesBetween("""
+                select (started_at at time zone 'UTC')::date, principal, tool_id, count(*),
+                       count(*) filter (where status = 'SUCCESS'), count(*) filter (where status = 'REJECTED')
+                from tool_execution where %s group by 1, 2, 3""".formatted(sinceDay), """
+                select day, principal, tool_id, calls, succeeded, rejected from tool_execution_principal_daily
+                where %s""".formatted(fromDay));
         assertThat(Database.count(principals)).isZero();
-        String principalDays = """
-                select count(*) from (
-                    (select (started_at at time zone 'UTC')::date, principal, count(*), count(*) filter (where status = 'SUCCESS'),
-                            count(*) filter (where status = 'REJECTED'), count(distinct tool_id)
-                     from tool_execution where started_at >= date_trunc('day', '%1$s'::timestamptz, 'UTC') group by 1, 2
-                     except all
-                     select day, principal, calls, succeeded, rejected, distinct_tools from tool_execution_principal_totals_daily
-                     where day >= ('%1$s'::timestamptz at time zone 'UTC')::date)
-                    union all
-                    (select day, principal, calls, succeeded, rejected, distinct_tools from tool_execution_principal_totals_daily
-                     where day >= ('%1$s'::timestamptz at time zone 'UTC')::date
-                     except all
-                     select (started_at at time zone 'UTC')::date, principal, count(*), count(*) filter (where status = 'SUCCESS'),
-                            count(*) filter (where status = 'REJECTED'), count(distinct tool_id)
-                     from tool_execution where started_at >= date_trunc('day', '%1$s'::timestamptz, 'UTC') group by 1, 2)) d"""
-                .formatted(start);
+        String principalDays = differencesBetween("""
+                select (started_at at time zone 'UTC')::date, principal, count(*), count(*) filter (where status = 'SUCCESS'),
+                       count(*) filter (where status = 'REJECTED'), count(distinct tool_id)
+                from tool_execution where %s group by 1, 2""".formatted(sinceDay), """
+                select day, principal, calls, succeeded, rejected, distinct_tools from tool_execution_principal_totals_daily
+                where %s""".formatted(fromDay));
         assertThat(Database.count(principalDays)).as("principal-days that differ from the rows").isZero();
 
         // the API's statistics over a long window come from the roll-ups and count what the rows count
@@ -179,5 +160,11 @@ class AuditUpkeepIT {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** Counts the rows two queries of the same columns do not share, both ways, in one statement (one snapshot). */
+    private static String differencesBetween(String derived, String stored) {
+        return "select count(*) from ((" + derived + " except all " + stored + ") union all (" + stored + " except all "
+                + derived + ")) d";
     }
 }
